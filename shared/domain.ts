@@ -1,0 +1,419 @@
+/**
+ * Domain shapes shared by main and renderer. Inputs that cross IPC are zod schemas (validated in
+ * main); outputs are plain TypeScript types. Imports nothing platform-specific.
+ */
+import { z } from 'zod';
+import type { AppErrorShape, ErrorCode } from './errors';
+
+export const idSchema = z.string().min(1).max(100);
+
+// ---------- keep_alive and model options (ollama-api.md §3, §4) ----------
+
+/** A Go duration string ("5m", "1h30m", "300ms", "-1m") as Ollama accepts it. */
+export const GO_DURATION = /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
+
+/** Seconds (negative = forever, 0 = unload after the reply) or a Go duration string. */
+export const keepAliveSchema = z.union([
+  z.number().finite(),
+  z.string().regex(GO_DURATION, 'a duration such as 5m, 1h30m or -1 for forever')
+]);
+export type KeepAlive = z.infer<typeof keepAliveSchema>;
+
+export const modelOptionsSchema = z
+  .object({
+    temperature: z.number().min(0).max(5).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    top_k: z.number().int().min(0).optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    num_ctx: z.number().int().min(1).optional(),
+    seed: z.number().int().optional(),
+    num_predict: z.number().int().min(-2).optional(),
+    repeat_penalty: z.number().min(0).optional(),
+    stop: z.array(z.string()).optional()
+  })
+  .strict();
+export type ModelOptions = z.infer<typeof modelOptionsSchema>;
+
+/** `"json"` or a JSON schema object (ollama-api.md §4). */
+export const formatSchema = z.union([z.literal('json'), z.record(z.string(), z.unknown())]);
+export type Format = z.infer<typeof formatSchema>;
+
+// ---------- profiles ----------
+
+export const headerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name');
+
+/**
+ * Auth as the UI sends it. Secret fields are write-only: omitted means "keep what is stored",
+ * an empty string means "remove".
+ */
+export const authInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({
+    kind: z.literal('bearer'),
+    token: z.string().max(4096).optional()
+  }),
+  z.object({
+    kind: z.literal('basic'),
+    username: z.string().min(1).max(256),
+    password: z.string().max(4096).optional()
+  }),
+  z.object({
+    kind: z.literal('headers'),
+    headers: z
+      .array(
+        z.object({
+          name: headerNameSchema,
+          value: z.string().max(8192).optional()
+        })
+      )
+      .max(20)
+  })
+]);
+export type AuthInput = z.infer<typeof authInputSchema>;
+
+export const timeoutsSchema = z.object({
+  /** Before the first byte: includes a cold model load, which can take minutes. */
+  firstByteMs: z.number().int().min(1000).max(3_600_000),
+  /** Between two chunks of a stream. */
+  idleMs: z.number().int().min(1000).max(3_600_000),
+  /** Metadata calls: version, tags, ps, show. A dead host is reported within this. */
+  metaMs: z.number().int().min(500).max(120_000)
+});
+export type Timeouts = z.infer<typeof timeoutsSchema>;
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  firstByteMs: 600_000,
+  idleMs: 120_000,
+  metaMs: 5_000
+};
+
+export const profileDefaultsSchema = z.object({
+  model: z.string().max(200).optional(),
+  presetId: idSchema.optional(),
+  keepAlive: keepAliveSchema.optional(),
+  timeouts: timeoutsSchema.partial().optional()
+});
+export type ProfileDefaults = z.infer<typeof profileDefaultsSchema>;
+
+export const profileInputSchema = z.object({
+  /** Absent when creating. */
+  id: idSchema.optional(),
+  name: z.string().trim().min(1).max(80),
+  /** Any OLLAMA_HOST form (ollama-api.md §8); main normalizes it. */
+  host: z.string().min(1).max(2048),
+  auth: authInputSchema,
+  defaults: profileDefaultsSchema.default({})
+});
+export type ProfileInput = z.input<typeof profileInputSchema>;
+
+export type SecretLocation = 'keychain' | 'encrypted-file' | 'none';
+
+/** What the renderer may know of a profile's auth: never a secret value. */
+export type AuthSummary =
+  | { kind: 'none' }
+  | { kind: 'bearer'; hasSecret: boolean; secretLocation: SecretLocation }
+  | {
+      kind: 'basic';
+      username: string;
+      hasSecret: boolean;
+      secretLocation: SecretLocation;
+    }
+  | {
+      kind: 'headers';
+      headerNames: string[];
+      hasSecret: boolean;
+      secretLocation: SecretLocation;
+    };
+
+export interface Profile {
+  id: string;
+  name: string;
+  /** The host as the user typed it. */
+  host: string;
+  /** Normalized base URL without a trailing slash, e.g. http://127.0.0.1:11434. */
+  baseUrl: string;
+  auth: AuthSummary;
+  defaults: ProfileDefaults;
+}
+
+export interface ProfilesState {
+  profiles: Profile[];
+  activeId: string | null;
+}
+
+export type ReachState = 'checking' | 'reachable' | 'unreachable';
+
+export interface ProfileStatus {
+  profileId: string;
+  state: ReachState;
+  version?: string;
+  latencyMs?: number;
+  error?: AppErrorShape;
+  checkedAt: number;
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  baseUrl: string;
+  version?: string;
+  latencyMs?: number;
+  modelCount?: number;
+  error?: AppErrorShape;
+  /** A human hint for the error ("is Ollama running and listening on 0.0.0.0?"). */
+  hint?: string;
+}
+
+// ---------- presets ----------
+
+export const BUILT_IN_PRESET_IDS = ['builtin-helpful', 'builtin-two-sentences', 'builtin-json'] as const;
+
+export const presetInputSchema = z.object({
+  id: idSchema.optional(),
+  name: z.string().trim().min(1).max(80),
+  system: z.string().max(100_000),
+  model: z.string().max(200).optional(),
+  options: modelOptionsSchema.optional(),
+  format: formatSchema.optional(),
+  keepAlive: keepAliveSchema.optional()
+});
+export type PresetInput = z.input<typeof presetInputSchema>;
+
+export interface Preset {
+  id: string;
+  name: string;
+  system: string;
+  model?: string;
+  options?: ModelOptions;
+  format?: Format;
+  keepAlive?: KeepAlive;
+  builtIn: boolean;
+}
+
+// ---------- models ----------
+
+export interface ModelDetails {
+  format?: string;
+  family?: string;
+  families?: string[] | null;
+  parameter_size?: string;
+  quantization_level?: string;
+  context_length?: number;
+}
+
+export interface InstalledModel {
+  name: string;
+  size: number;
+  modifiedAt: string;
+  digest: string;
+  details: ModelDetails;
+  /** From /api/tags on recent servers, else from /api/show; empty when unknown. */
+  capabilities: string[];
+}
+
+export interface ModelShow {
+  name: string;
+  parameters?: string;
+  template?: string;
+  system?: string;
+  license?: string;
+  details: ModelDetails;
+  capabilities: string[];
+  contextLength?: number;
+  modifiedAt?: string;
+}
+
+export interface LoadedModel {
+  name: string;
+  size: number;
+  sizeVram: number;
+  expiresAt: string;
+  contextLength?: number;
+  details: ModelDetails;
+}
+
+/** One server's loaded models as the monitor last saw them. */
+export interface LoadedSnapshot {
+  profileId: string;
+  state: ReachState;
+  models: LoadedModel[];
+  /** Names being unloaded right now ("unloading…"). */
+  unloading: string[];
+  error?: AppErrorShape;
+  /** ms since epoch of the last successful poll. */
+  updatedAt: number;
+}
+
+export interface PullProgress {
+  pullId: string;
+  profileId: string;
+  model: string;
+  status: string;
+  digest?: string;
+  total?: number;
+  completed?: number;
+  /** bytes per second, measured over the last second or so */
+  bytesPerSecond?: number;
+  state: 'running' | 'success' | 'error' | 'cancelled';
+  error?: AppErrorShape;
+}
+
+// ---------- conversations and messages ----------
+
+export interface Metrics {
+  totalDuration?: number;
+  loadDuration?: number;
+  promptEvalCount?: number;
+  promptEvalDuration?: number;
+  evalCount?: number;
+  evalDuration?: number;
+}
+
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'broken' | 'error';
+
+export interface JsonCheck {
+  valid: boolean;
+  /** Parse error with its position, when the text is not JSON. */
+  parseError?: { message: string; position?: number };
+  /** Schema violations, each with its JSON pointer path. */
+  violations?: { path: string; message: string }[];
+}
+
+export interface Message {
+  id: string;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  thinking?: string;
+  /** Bare base64 (never a data: URL). */
+  images?: string[];
+  createdAt: number;
+  // assistant-only fields
+  status?: MessageStatus;
+  profileId?: string;
+  profileName?: string;
+  model?: string;
+  /** The exact request sent, secrets excluded. */
+  request?: { url: string; body: unknown };
+  doneReason?: string;
+  metrics?: Metrics;
+  thinkingMs?: number;
+  error?: AppErrorShape;
+  json?: JsonCheck;
+}
+
+export interface ConversationSettings {
+  profileId: string;
+  model: string;
+  presetId?: string;
+  /** Overrides the preset's system prompt for this conversation only. */
+  system?: string;
+  options?: ModelOptions;
+  jsonMode: boolean;
+  format?: Format;
+  think?: boolean;
+  keepAlive?: KeepAlive;
+}
+
+export interface Conversation extends ConversationSettings {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  messages: Message[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  profileId: string;
+  model: string;
+  updatedAt: number;
+  messageCount: number;
+  /** Where a search matched, for the list ("…word…"). */
+  snippet?: string;
+}
+
+export const conversationPatchSchema = z
+  .object({
+    profileId: idSchema,
+    model: z.string().max(200),
+    presetId: idSchema.nullable(),
+    system: z.string().max(100_000).nullable(),
+    options: modelOptionsSchema.nullable(),
+    jsonMode: z.boolean(),
+    format: formatSchema.nullable(),
+    think: z.boolean().nullable(),
+    keepAlive: keepAliveSchema.nullable()
+  })
+  .partial();
+export type ConversationPatch = z.infer<typeof conversationPatchSchema>;
+
+export type ChatPhase = 'waiting' | 'loading' | 'thinking' | 'generating';
+
+export type ChatEvent =
+  | {
+      kind: 'phase';
+      conversationId: string;
+      messageId: string;
+      phase: ChatPhase;
+    }
+  | {
+      kind: 'delta';
+      conversationId: string;
+      messageId: string;
+      content: string;
+      thinking: string;
+      /** Live estimate while streaming. */
+      tokensPerSecond?: number;
+    }
+  | {
+      kind: 'done';
+      conversationId: string;
+      messageId: string;
+      message: Message;
+    }
+  | {
+      kind: 'error';
+      conversationId: string;
+      messageId: string;
+      message: Message;
+      error: AppErrorShape;
+    };
+
+export interface FileExport {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+export interface Settings {
+  closeToTray: boolean;
+  theme: 'system' | 'light' | 'dark';
+}
+
+export const settingsPatchSchema = z
+  .object({
+    closeToTray: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark'])
+  })
+  .partial();
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** Electron's version, or "harness" when the core runs under plain Node for tests. */
+  shell: string;
+  secretBackend: SecretLocation;
+}
+
+export type NoticeKind = 'settings-reset' | 'unload-failed' | 'keychain-unavailable' | 'info';
+
+export interface Notice {
+  kind: NoticeKind;
+  message: string;
+  code?: ErrorCode;
+}
+
+/** Commands pushed from the tray or the app menu to the window. */
+export type UiCommand = 'new-chat' | 'open-settings' | 'open-servers' | 'focus-composer';
