@@ -8,7 +8,6 @@ import type { Result } from './errors';
 import {
   authInputSchema,
   conversationPatchSchema,
-  formatSchema,
   idSchema,
   presetInputSchema,
   profileInputSchema,
@@ -194,8 +193,7 @@ export type Calls = typeof calls;
 export type CallName = keyof Calls;
 export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
 export type CallParsed<K extends CallName> = z.output<Calls[K]['input']>;
-export type CallOutput<K extends CallName> =
-  NonNullable<Calls[K]['output']> extends never ? void : Exclude<Calls[K]['output'], undefined>;
+export type CallOutput<K extends CallName> = Calls[K]['output'];
 export const CALL_NAMES = Object.keys(calls) as CallName[];
 
 /** Events pushed from main to the renderer. */
