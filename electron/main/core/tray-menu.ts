@@ -1,0 +1,253 @@
+/**
+ * The tray menu as plain data: (profiles, snapshots, now, pending unloads) → labels, enabled flags and
+ * click ids. Pure, so every label rule is unit-tested; electron/main/tray.ts only renders the result
+ * and routes a click id back (see parseTrayItemId).
+ *
+ * Sizes are decimal gigabytes (1 GB = 1e9 bytes) with one decimal, the same unit `ollama ps` prints, so
+ * our numbers match what the user sees in a terminal.
+ */
+import type { LoadedModel, LoadedSnapshot, ReachState } from '@shared/domain';
+import { sameModel } from './models/model-name';
+
+export interface TrayItem {
+  id: string;
+  label: string;
+  enabled: boolean;
+  kind: 'normal' | 'separator' | 'header' | 'submenu' | 'radio';
+  checked?: boolean;
+  submenu?: TrayItem[];
+}
+
+export interface TrayMenuModel {
+  /** One line for the tray icon's tooltip. */
+  tooltip: string;
+  items: TrayItem[];
+}
+
+export interface TrayMenuInput {
+  profiles: { id: string; name: string }[];
+  activeId: string | null;
+  snapshots: LoadedSnapshot[];
+  now: number;
+  /** Unloads asked for but not yet seen in a snapshot's `unloading` (a click just happened). */
+  pendingUnloads: { profileId: string; model: string }[];
+}
+
+/** What a click id asks for. */
+export type TrayAction =
+  | { kind: 'unload'; profileId: string; model: string }
+  | { kind: 'unload-all'; profileId: string }
+  | { kind: 'switch'; profileId: string }
+  | { kind: 'open' | 'new-chat' | 'refresh' | 'quit' };
+
+const GB = 1e9;
+/** Ollama shows keep_alive forever as an expiry ~292 years away; anything past this is "forever". */
+const FOREVER_MS = 100 * 365.25 * 24 * 3600 * 1000;
+
+const STATE_WORDS: Record<ReachState, string> = {
+  reachable: 'reachable',
+  unreachable: 'unreachable',
+  checking: 'checking…'
+};
+
+// Profile ids are opaque strings; encoding keeps a ':' in one from breaking the id's fields. Model
+// names contain ':' themselves (llama3.2:latest), so the model is always the last field, left raw.
+const idPart = (profileId: string): string => encodeURIComponent(profileId);
+
+export function unloadItemId(profileId: string, model: string): string {
+  return `unload:${idPart(profileId)}:${model}`;
+}
+
+/** Turns a click id back into the action it stands for; null for ids that do nothing (headers…). */
+export function parseTrayItemId(id: string): TrayAction | null {
+  if (id === 'open' || id === 'new-chat' || id === 'refresh' || id === 'quit') return { kind: id };
+  const first = id.indexOf(':');
+  if (first < 0) return null;
+  const kind = id.slice(0, first);
+  const rest = id.slice(first + 1);
+  if (kind === 'unload') {
+    const second = rest.indexOf(':');
+    if (second <= 0 || second === rest.length - 1) return null;
+    return {
+      kind: 'unload',
+      profileId: decodeURIComponent(rest.slice(0, second)),
+      model: rest.slice(second + 1)
+    };
+  }
+  if ((kind === 'unload-all' || kind === 'switch') && rest.length > 0) {
+    return { kind, profileId: decodeURIComponent(rest) };
+  }
+  return null;
+}
+
+export function formatGb(bytes: number): string {
+  return `${(Math.max(0, bytes) / GB).toFixed(1)} GB`;
+}
+
+/** "5.4 GB VRAM (100% GPU)", "4.1 GB VRAM (76% GPU)" for a partial offload, "5.4 GB RAM (CPU)". */
+export function formatMemory(model: Pick<LoadedModel, 'size' | 'sizeVram'>): string {
+  const { size, sizeVram } = model;
+  if (sizeVram <= 0) return `${formatGb(size)} RAM (CPU)`;
+  if (sizeVram >= size) return `${formatGb(sizeVram)} VRAM (100% GPU)`;
+  // A partial offload never reads as 0% or 100%, whatever the rounding.
+  const share = Math.min(99, Math.max(1, Math.round((sizeVram / size) * 100)));
+  return `${formatGb(sizeVram)} VRAM (${share}% GPU)`;
+}
+
+/**
+ * "unloads in 45 s" / "in 4 min" / "in 2 h 5 min"; "kept loaded" for keep_alive forever; "in use" when
+ * the expiry lies in the past (Ollama stops the timer while a request runs, ollama-api.md §3).
+ */
+export function formatExpiry(expiresAt: string, now: number): string | null {
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return null;
+  const left = at - now;
+  if (left > FOREVER_MS) return 'kept loaded';
+  if (left <= 0) return 'in use';
+  const seconds = Math.ceil(left / 1000);
+  if (seconds < 60) return `unloads in ${seconds} s`;
+  // Whole minutes left, rounded down: "4 min" means at least four minutes remain.
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `unloads in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `unloads in ${hours} h` : `unloads in ${hours} h ${rest} min`;
+}
+
+export function modelLabel(model: LoadedModel, now: number): string {
+  const expiry = formatExpiry(model.expiresAt, now);
+  const parts = [model.name, formatMemory(model)];
+  if (expiry !== null) parts.push(expiry);
+  return parts.join(' — ');
+}
+
+function buildSection(
+  profile: { id: string; name: string },
+  snapshot: LoadedSnapshot | undefined,
+  now: number,
+  pending: { profileId: string; model: string }[]
+): TrayItem[] {
+  const state: ReachState = snapshot?.state ?? 'checking';
+  const items: TrayItem[] = [
+    {
+      id: `header:${idPart(profile.id)}`,
+      label: `${profile.name} — ${STATE_WORDS[state]}`,
+      enabled: false,
+      kind: 'header'
+    }
+  ];
+  if (state === 'unreachable') {
+    items.push({
+      id: `error:${idPart(profile.id)}`,
+      label: snapshot?.error?.message ?? 'The server does not answer',
+      enabled: false,
+      kind: 'normal'
+    });
+    return items;
+  }
+  const models = snapshot?.models ?? [];
+  if (models.length === 0) {
+    // While the first poll runs there is nothing to say yet; the header reads "checking…".
+    if (state === 'reachable') {
+      items.push({
+        id: `empty:${idPart(profile.id)}`,
+        label: 'No models loaded',
+        enabled: false,
+        kind: 'normal'
+      });
+    }
+    return items;
+  }
+  const isUnloading = (name: string) =>
+    (snapshot?.unloading ?? []).some((m) => sameModel(m, name)) ||
+    pending.some((p) => p.profileId === profile.id && sameModel(p.model, name));
+  let unloadable = 0;
+  for (const model of models) {
+    const unloading = isUnloading(model.name);
+    if (!unloading) unloadable += 1;
+    items.push({
+      id: unloadItemId(profile.id, model.name),
+      label: unloading ? `${model.name} — unloading…` : modelLabel(model, now),
+      enabled: !unloading,
+      kind: 'normal'
+    });
+  }
+  if (models.length > 1) {
+    items.push({
+      id: `unload-all:${idPart(profile.id)}`,
+      label: `Unload all on ${profile.name}`,
+      enabled: unloadable > 0,
+      kind: 'normal'
+    });
+  }
+  return items;
+}
+
+function tooltip(snapshots: LoadedSnapshot[]): string {
+  let count = 0;
+  let vram = 0;
+  let ram = 0;
+  for (const snapshot of snapshots) {
+    if (snapshot.state === 'unreachable') continue;
+    for (const model of snapshot.models) {
+      count += 1;
+      vram += Math.max(0, model.sizeVram);
+      ram += Math.max(0, model.size - model.sizeVram);
+    }
+  }
+  if (count === 0) return 'No models loaded';
+  const parts = [`${count} ${count === 1 ? 'model' : 'models'} loaded`];
+  if (vram > 0) parts.push(`${formatGb(vram)} VRAM`);
+  // RAM only when some of it is used, so the common all-GPU case stays short.
+  if (ram > 0) parts.push(`${formatGb(ram)} RAM`);
+  return parts.join(' · ');
+}
+
+export function buildTrayMenu(input: TrayMenuInput): TrayMenuModel {
+  const { profiles, activeId, snapshots, now, pendingUnloads } = input;
+  const byId = new Map(snapshots.map((s) => [s.profileId, s]));
+  const ordered = [
+    ...profiles.filter((p) => p.id === activeId),
+    ...profiles.filter((p) => p.id !== activeId)
+  ];
+  const items: TrayItem[] = [];
+  let separators = 0;
+  const separator = (): TrayItem => ({
+    id: `sep:${++separators}`,
+    label: '',
+    enabled: true,
+    kind: 'separator'
+  });
+
+  if (ordered.length === 0) {
+    items.push({ id: 'no-servers', label: 'No servers saved', enabled: false, kind: 'normal' });
+  }
+  ordered.forEach((profile, index) => {
+    if (index > 0) items.push(separator());
+    items.push(...buildSection(profile, byId.get(profile.id), now, pendingUnloads));
+  });
+
+  items.push(separator());
+  items.push({ id: 'open', label: 'Open Ollama Desk', enabled: true, kind: 'normal' });
+  items.push({ id: 'new-chat', label: 'New chat', enabled: true, kind: 'normal' });
+  items.push({
+    id: 'switch',
+    label: 'Switch server',
+    enabled: profiles.length > 0,
+    kind: 'submenu',
+    // Saved order here, so the list does not jump around when the active server changes.
+    submenu: profiles.map((p) => ({
+      id: `switch:${idPart(p.id)}`,
+      label: p.name,
+      enabled: true,
+      kind: 'radio',
+      checked: p.id === activeId
+    }))
+  });
+  items.push({ id: 'refresh', label: 'Refresh', enabled: true, kind: 'normal' });
+  items.push(separator());
+  items.push({ id: 'quit', label: 'Quit', enabled: true, kind: 'normal' });
+
+  const visible = new Set(profiles.map((p) => p.id));
+  return { tooltip: tooltip(snapshots.filter((s) => visible.has(s.profileId))), items };
+}
