@@ -1,0 +1,70 @@
+/**
+ * Markdown → sanitized HTML for model output, which is untrusted. Raw HTML in the source is shown as
+ * text (never interpreted), images become links (nothing is fetched on the model's behalf), and the
+ * result still goes through DOMPurify so that no script, handler or `javascript:` URL survives.
+ */
+import DOMPurify from 'dompurify';
+import { Marked, type Tokens } from 'marked';
+import { escapeHtml, highlightCode } from './highlight';
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    html(token: Tokens.HTML | Tokens.Tag): string {
+      const text = escapeHtml(token.text);
+      return token.block ? `<p class="raw-html">${text}</p>` : text;
+    },
+    image(token: Tokens.Image): string {
+      const label = escapeHtml(token.text || token.href);
+      return `<a href="${escapeHtml(token.href)}" class="image-link">${label}</a>`;
+    },
+    code(token: Tokens.Code): string {
+      const { html, language } = highlightCode(token.text, token.lang);
+      const label = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '';
+      const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"';
+      return (
+        `<div class="code-block"><div class="code-bar">${label}` +
+        `<button type="button" class="copy-code" data-copy-code="">Copy code</button></div>` +
+        `<pre><code${cls}>${html}</code></pre></div>\n`
+      );
+    }
+  }
+});
+
+const PURIFY_CONFIG = {
+  FORBID_TAGS: ['style', 'form', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'video', 'audio'],
+  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
+  ALLOW_DATA_ATTR: true,
+  ALLOW_UNKNOWN_PROTOCOLS: false
+};
+
+/** Only these link targets are kept; everything else (javascript:, data:, file:) loses its href. */
+const SAFE_HREF = /^(https?:|mailto:)/i;
+
+let hooked = false;
+function ensureHooks(): void {
+  if (hooked) return;
+  hooked = true;
+  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href');
+      if (href !== null && !SAFE_HREF.test(href.trim())) node.removeAttribute('href');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+    // Task-list checkboxes are display only.
+    if (node.tagName === 'INPUT') node.setAttribute('disabled', '');
+  });
+}
+
+export function sanitizeHtml(html: string): string {
+  ensureHooks();
+  return DOMPurify.sanitize(html, PURIFY_CONFIG) as unknown as string;
+}
+
+/** Renders one markdown document (or one self-contained block of it) to safe HTML. */
+export function renderMarkdown(source: string): string {
+  if (source === '') return '';
+  return sanitizeHtml(marked.parse(source) as string);
+}

@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { IncrementalMarkdown } from '../../../renderer/src/lib/markdown/incremental';
+import { renderMarkdown } from '../../../renderer/src/lib/markdown/render';
+import { lastStableCut } from '../../../renderer/src/lib/markdown/split-blocks';
+
+describe('lastStableCut', () => {
+  it('cuts after the last blank line followed by a line at the margin', () => {
+    const text = 'para one\n\npara two\n\npara thr';
+    expect(lastStableCut(text)).toBe(text.indexOf('para thr'));
+  });
+
+  it('never cuts inside a code fence, even at blank lines', () => {
+    const text = 'intro\n\n```js\nlet a = 1;\n\nlet b = 2;\n';
+    expect(lastStableCut(text)).toBe(text.indexOf('```'));
+    const closed = text + '```\n\nafter';
+    expect(lastStableCut(closed)).toBe(closed.indexOf('after'));
+  });
+
+  it('does not cut before an indented line (a list item may continue)', () => {
+    const text = '- item\n\n  still the item';
+    expect(lastStableCut(text)).toBe(0);
+  });
+
+  it('waits for the next line to start before cutting', () => {
+    expect(lastStableCut('para\n\n')).toBe(0);
+  });
+
+  it('resumes from a previous cut', () => {
+    const text = 'a\n\nb\n\nc';
+    const first = lastStableCut(text.slice(0, 4));
+    expect(first).toBe(3);
+    expect(lastStableCut(text, first)).toBe(text.indexOf('c'));
+  });
+});
+
+describe('IncrementalMarkdown', () => {
+  it('renders finished blocks once and keeps their objects while the tail grows', () => {
+    const md = new IncrementalMarkdown();
+    const text = 'First paragraph.\n\n```js\nconst x = 1;\n```\n\nThird is grow';
+    const first = md.update(text);
+    expect(first.blocks).toHaveLength(1);
+    const block = first.blocks[0];
+    const second = md.update(text + 'ing');
+    expect(second.blocks[0]).toBe(block);
+    expect(second.tailHtml).toContain('Third is growing');
+  });
+
+  it('ends with the same visible text as rendering the whole reply at once', () => {
+    const text =
+      '# Head\n\nSome *text*.\n\n```python\nx = 1\n\ny = 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.';
+    const md = new IncrementalMarkdown();
+    let view = md.update('');
+    for (let i = 1; i <= text.length; i += 7) view = md.update(text.slice(0, i));
+    view = md.update(text);
+    const div = document.createElement('div');
+    div.innerHTML = view.blocks.map((b) => b.html).join('') + view.tailHtml;
+    const whole = document.createElement('div');
+    whole.innerHTML = renderMarkdown(text);
+    expect(div.textContent?.replace(/\s+/g, ' ')).toBe(whole.textContent?.replace(/\s+/g, ' '));
+    expect(div.querySelectorAll('pre code')).toHaveLength(1);
+    expect(div.querySelector('pre code')?.textContent).toBe('x = 1\n\ny = 2');
+  });
+
+  it('starts over when the text is replaced rather than extended', () => {
+    const md = new IncrementalMarkdown();
+    md.update('old block\n\nold tail');
+    const view = md.update('new text');
+    expect(view.blocks).toHaveLength(0);
+    expect(view.tailHtml).toContain('new text');
+  });
+});
