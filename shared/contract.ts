@@ -241,6 +241,6 @@ export type OllamaDeskApi = {
   on<E extends EventName>(event: E, callback: (payload: Events[E]) => void): () => void;
 };
 
-/** The IPC channel names: one for calls, one per event. */
-export const CALL_CHANNEL = 'ollama-desk:call';
+/** The IPC channel names: one per call, one per event. */
+export const callChannel = (name: CallName): string => `ollama-desk:call:${name}`;
 export const eventChannel = (event: EventName): string => `ollama-desk:event:${event}`;

@@ -1,0 +1,48 @@
+/**
+ * The IPC edge inside main, free of Electron so it is tested under Node: validate a call's input with
+ * the contract's schema, run its handler, and turn every outcome into the envelope. Nothing thrown
+ * here ever crosses IPC.
+ */
+import { calls, type CallName, type Handlers } from '@shared/contract';
+import { AppError, isAppError, type AppErrorShape, type Result } from '@shared/errors';
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function toErrorShape(error: unknown): AppErrorShape {
+  if (isAppError(error)) return error.toShape();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message };
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  rawInput: unknown,
+  log: (line: string) => void = () => {}
+): Promise<Result<unknown>> {
+  if (!isCallName(name)) {
+    log(`refused unknown call ${String(name).slice(0, 80)}`);
+    return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown call' } };
+  }
+  const parsed = calls[name].input.safeParse(rawInput);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `${first?.message ?? 'Invalid input'}${where}` }
+    };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    const value = await handler(parsed.data);
+    return { ok: true, value };
+  } catch (error) {
+    if (!isAppError(error)) log(`handler ${name} failed: ${error instanceof Error ? error.stack : error}`);
+    return { ok: false, error: toErrorShape(error) };
+  }
+}
+
+export { AppError };
