@@ -16,6 +16,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores: keep parallelism modest so timing-sensitive stream tests stay stable.
-    maxWorkers: 2
+    maxWorkers: 2,
+    // The main smoke test loads the built bundle with `electron` faked; electron-store imports
+    // electron itself, so it must go through vitest's module graph to see the fake.
+    server: { deps: { inline: ['electron-store'] } }
   }
 });
