@@ -1,0 +1,404 @@
+/**
+ * The chat engine: sends a conversation to its server, streams the reply into the conversation (saved
+ * as it arrives) and reports it as `chat:event`s. One stream per conversation; streams of different
+ * conversations (and servers) run side by side with nothing shared.
+ *
+ * Phases: `waiting` when the request goes out; `loading` when no response headers came within
+ * `loadingAfterMs` (Ollama sends none until the model is loaded and the prompt evaluated, so this
+ * covers cold loads without an extra /api/ps round trip that would race the load itself);
+ * `thinking` at the first thinking text; `generating` at the first content.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallParsed } from '@shared/contract';
+import type {
+  ChatEvent,
+  ChatPhase,
+  Conversation,
+  ConversationSummary,
+  Message,
+  Metrics,
+  Preset
+} from '@shared/domain';
+import { AppError, isAppError, type AppErrorShape } from '@shared/errors';
+import type { OllamaClient } from '../ollama/client';
+import type { ChatChunk, ChatRequest } from '../ollama/wire';
+import { systemClock, type Clock } from '../ports';
+import { DEFAULT_TITLE, type ConversationStore } from '../conversations/conversation-store';
+import { toCurl } from './curl';
+import { DeltaCoalescer } from './delta-coalescer';
+import { checkJson } from './json-check';
+import { buildChatRequest, effectiveFormat } from './request-builder';
+import { generateTitle } from './title';
+
+export interface ChatEngineDeps {
+  store: ConversationStore;
+  clientFor(profileId: string): Promise<OllamaClient>;
+  profileName(profileId: string): string;
+  presetFor(id?: string): Preset | undefined;
+  emit: (event: 'chat:event', e: ChatEvent) => void;
+  /** A reply ended (any outcome): the loaded-models monitor polls that server in a burst. */
+  onChatEnded?(profileId: string): void;
+  /** A conversation got its generated title: forward as `conversations:changed`. */
+  onTitle?(summary: ConversationSummary): void;
+  clock?: Clock;
+  /** No response headers after this long → phase `loading`. Default 500 ms. */
+  loadingAfterMs?: number;
+  /** At most one delta event per message per this many ms. Default 16 ms. */
+  deltaIntervalMs?: number;
+}
+
+interface ActiveReply {
+  messageId: string;
+  controller: AbortController;
+  /** Why we aborted: the user's stop or the conversation's deletion. */
+  stopped: boolean;
+  finished: Promise<void>;
+}
+
+/** Mid-stream losses of the connection: the reply is kept as `broken`, not as an error. */
+const CONNECTION_LOST = new Set(['STREAM_BROKEN', 'SERVER_UNREACHABLE', 'CONNECTION_REFUSED', 'TIMEOUT']);
+
+export class ChatEngine {
+  private readonly active = new Map<string, ActiveReply>();
+  /** Title requests in flight, so `idle()` can wait for them. */
+  private readonly background = new Set<Promise<void>>();
+  private readonly clock: Clock;
+  private readonly loadingAfterMs: number;
+  private readonly deltaIntervalMs: number;
+
+  constructor(private readonly deps: ChatEngineDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.loadingAfterMs = deps.loadingAfterMs ?? 500;
+    this.deltaIntervalMs = deps.deltaIntervalMs ?? 16;
+  }
+
+  /** Appends the user's message and starts the reply; events follow on chat:event. */
+  async send(input: CallParsed<'chat:send'>): Promise<{ userMessageId: string; assistantMessageId: string }> {
+    const conv = this.deps.store.get(input.conversationId);
+    this.assertIdle(conv.id);
+    const images = (input.images ?? []).map(bareBase64);
+    if (input.content.trim() === '' && images.length === 0) {
+      throw new AppError('INVALID_INPUT', 'Write a message first');
+    }
+    const client = await this.prepare(conv);
+    const user: Message = {
+      id: randomUUID(),
+      role: 'user',
+      content: input.content,
+      createdAt: this.clock.now(),
+      ...(images.length > 0 ? { images } : {})
+    };
+    conv.messages.push(user);
+    const assistantMessageId = await this.startReply(conv, client);
+    return { userMessageId: user.id, assistantMessageId };
+  }
+
+  /** Replaces the last reply (everything after the last user message) with a new one. */
+  async regenerate(input: CallParsed<'chat:regenerate'>): Promise<{ assistantMessageId: string }> {
+    const conv = this.deps.store.get(input.conversationId);
+    this.assertIdle(conv.id);
+    const lastUser = conv.messages.map((m) => m.role).lastIndexOf('user');
+    if (lastUser < 0) throw new AppError('INVALID_INPUT', 'There is no message to answer yet');
+    const client = await this.prepare(conv);
+    conv.messages.splice(lastUser + 1);
+    return { assistantMessageId: await this.startReply(conv, client) };
+  }
+
+  /** Changes an earlier user message, drops everything after it and asks again. */
+  async edit(input: CallParsed<'chat:edit'>): Promise<{ assistantMessageId: string }> {
+    const conv = this.deps.store.get(input.conversationId);
+    this.assertIdle(conv.id);
+    const index = conv.messages.findIndex((m) => m.id === input.messageId);
+    const message = conv.messages[index];
+    if (message === undefined) throw new AppError('NOT_FOUND', 'This message does not exist (any more).');
+    if (message.role !== 'user') throw new AppError('INVALID_INPUT', 'Only your own messages can be edited');
+    if (input.content.trim() === '' && (message.images ?? []).length === 0) {
+      throw new AppError('INVALID_INPUT', 'Write a message first');
+    }
+    const client = await this.prepare(conv);
+    message.content = input.content;
+    conv.messages.splice(index + 1);
+    return { assistantMessageId: await this.startReply(conv, client) };
+  }
+
+  /** Stops the reply streaming in a conversation (aborts its HTTP request) and waits until it is saved. */
+  async stop(input: CallParsed<'chat:stop'>): Promise<void> {
+    const reply = this.active.get(input.conversationId);
+    if (reply === undefined) return;
+    reply.stopped = true;
+    reply.controller.abort();
+    await reply.finished;
+  }
+
+  /** Stops every reply (app quit) and waits for their last writes. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((conversationId) => this.stop({ conversationId })));
+  }
+
+  /** Whether a reply is streaming in this conversation. */
+  isStreaming(conversationId: string): boolean {
+    return this.active.has(conversationId);
+  }
+
+  /** Resolves when no reply streams and no title is being asked for (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0 || this.background.size > 0) {
+      await Promise.all([...[...this.active.values()].map((r) => r.finished), ...this.background]);
+    }
+  }
+
+  /**
+   * The request behind an assistant message (or behind the reply to a user message) as curl.
+   * `authHeaders` are the profile's headers; they are used only when the user asked to include them.
+   */
+  curl(input: CallParsed<'chat:curl'>, authHeaders?: Record<string, string>): { command: string } {
+    const conv = this.deps.store.get(input.conversationId);
+    const index = conv.messages.findIndex((m) => m.id === input.messageId);
+    if (index < 0) throw new AppError('NOT_FOUND', 'This message does not exist (any more).');
+    const target = conv.messages.slice(index).find((m) => m.request !== undefined);
+    const request = target?.request;
+    if (request === undefined) throw new AppError('NOT_FOUND', 'No request was recorded for this message.');
+    const command = toCurl({
+      url: request.url,
+      body: request.body,
+      stream: input.stream,
+      ...(input.includeCredentials && authHeaders ? { authHeaders } : {})
+    });
+    return { command };
+  }
+
+  // ---------- internals ----------
+
+  private assertIdle(conversationId: string): void {
+    if (this.active.has(conversationId)) {
+      throw new AppError('BUSY', 'A reply is still being written in this conversation.');
+    }
+  }
+
+  /** Checks what a request needs before anything in the conversation changes. */
+  private async prepare(conv: Conversation): Promise<OllamaClient> {
+    if (conv.model.trim() === '') throw new AppError('INVALID_INPUT', 'Choose a model first');
+    const client = await this.deps.clientFor(conv.profileId);
+    // Another call may have started a reply while we waited for the client.
+    this.assertIdle(conv.id);
+    return client;
+  }
+
+  /** Adds the assistant placeholder, saves, and streams in the background. */
+  private async startReply(conv: Conversation, client: OllamaClient): Promise<string> {
+    const preset = this.deps.presetFor(conv.presetId);
+    const body = buildChatRequest(conv, preset, conv.messages);
+    const format = effectiveFormat(conv, preset);
+    const assistant: Message = {
+      id: randomUUID(),
+      role: 'assistant',
+      content: '',
+      createdAt: this.clock.now(),
+      status: 'streaming',
+      profileId: conv.profileId,
+      profileName: this.deps.profileName(conv.profileId),
+      model: conv.model,
+      // Headers (and so any secret) are never part of what is stored.
+      request: { url: `${client.baseUrl}/api/chat`, body }
+    };
+    conv.messages.push(assistant);
+    conv.updatedAt = this.clock.now();
+
+    const reply: ActiveReply = {
+      messageId: assistant.id,
+      controller: new AbortController(),
+      stopped: false,
+      finished: Promise.resolve()
+    };
+    this.active.set(conv.id, reply);
+    try {
+      // The user's message is on disk before anything streams.
+      await this.deps.store.flush(conv.id);
+    } catch (error) {
+      this.active.delete(conv.id);
+      throw error;
+    }
+    // Start after the call has answered, so the renderer knows the ids before the first event.
+    reply.finished = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        void this.stream(conv, client, assistant, body, reply, preset, format).finally(resolve);
+      });
+    });
+    return assistant.id;
+  }
+
+  private async stream(
+    conv: Conversation,
+    client: OllamaClient,
+    assistant: Message,
+    body: ChatRequest,
+    reply: ActiveReply,
+    preset: Preset | undefined,
+    format: ReturnType<typeof effectiveFormat>
+  ): Promise<void> {
+    const { store } = this.deps;
+    const ids = { conversationId: conv.id, messageId: assistant.id };
+    let phase: ChatPhase | undefined;
+    let responded = false;
+    let chunks = 0;
+    let tokens = 0;
+    let firstTokenAt: number | undefined;
+    let thinkingFrom: number | undefined;
+    let thinkingUntil: number | undefined;
+    let last: ChatChunk | undefined;
+
+    const coalescer = new DeltaCoalescer(
+      (content, thinking) => {
+        const event: ChatEvent = { kind: 'delta', ...ids, content, thinking };
+        const rate = tokensPerSecond(tokens, firstTokenAt, this.clock.now());
+        if (rate !== undefined) event.tokensPerSecond = rate;
+        this.deps.emit('chat:event', event);
+      },
+      this.clock,
+      this.deltaIntervalMs
+    );
+    const setPhase = (next: ChatPhase): void => {
+      if (phase === next) return;
+      coalescer.flush(); // deltas before a phase change stay before it
+      phase = next;
+      this.deps.emit('chat:event', { kind: 'phase', ...ids, phase: next });
+    };
+    setPhase('waiting');
+    const loadingTimer = this.clock.setTimeout(() => {
+      if (!responded) setPhase('loading');
+    }, this.loadingAfterMs);
+
+    let failure: unknown;
+    try {
+      const chunksOf = client.chat(body, {
+        signal: reply.controller.signal,
+        onResponse: () => {
+          responded = true;
+          loadingTimer.cancel();
+        }
+      });
+      for await (const chunk of chunksOf) {
+        chunks += 1;
+        last = chunk;
+        const thinking = chunk.message.thinking ?? '';
+        const content = chunk.message.content ?? '';
+        const now = this.clock.now();
+        if (thinking !== '') {
+          thinkingFrom ??= now;
+          assistant.thinking = (assistant.thinking ?? '') + thinking;
+          if (phase !== 'generating') setPhase('thinking');
+        }
+        if (content !== '') {
+          if (thinkingFrom !== undefined) thinkingUntil ??= now;
+          assistant.content += content;
+          setPhase('generating');
+        }
+        if (thinking !== '' || content !== '') {
+          tokens += 1;
+          firstTokenAt ??= now;
+          coalescer.push(content, thinking);
+          store.saveSoon(conv.id);
+        }
+        if (!store.has(conv.id)) {
+          // Deleted while it streamed: stop the server too.
+          reply.stopped = true;
+          reply.controller.abort();
+          break;
+        }
+      }
+      // A stop that lands after the final chunk changes nothing: the reply is complete.
+      if (reply.stopped && last?.done !== true) failure = new AppError('ABORTED', 'Stopped');
+    } catch (error) {
+      failure = error;
+    } finally {
+      loadingTimer.cancel();
+      coalescer.flush();
+    }
+
+    const end = this.clock.now();
+    if (thinkingFrom !== undefined) assistant.thinkingMs = (thinkingUntil ?? end) - thinkingFrom;
+    if (failure === undefined) {
+      assistant.status = 'done';
+      if (last?.done_reason !== undefined) assistant.doneReason = last.done_reason;
+      const metrics = metricsOf(last);
+      if (metrics !== undefined) assistant.metrics = metrics;
+      if (format !== undefined) {
+        assistant.json = checkJson(assistant.content, typeof format === 'object' ? format : undefined);
+      }
+    } else {
+      const error = asAppError(failure);
+      assistant.status = reply.stopped
+        ? 'stopped'
+        : error.code === 'STREAM_BROKEN' || (chunks > 0 && CONNECTION_LOST.has(error.code))
+          ? 'broken'
+          : 'error';
+      if (assistant.status !== 'stopped') assistant.error = error.toShape();
+    }
+    conv.updatedAt = end;
+
+    try {
+      if (store.has(conv.id)) await store.flush(conv.id);
+    } catch (error) {
+      // The reply is still in memory; a later write will carry it. Tell the user it was not saved.
+      if (assistant.status === 'done') {
+        assistant.status = 'error';
+        assistant.error = asAppError(error).toShape();
+      }
+    }
+    this.active.delete(conv.id);
+
+    const message = { ...assistant };
+    if (assistant.status === 'done') {
+      this.deps.emit('chat:event', { kind: 'done', ...ids, message });
+    } else {
+      const error: AppErrorShape = assistant.error ?? { code: 'ABORTED', message: 'Stopped' };
+      this.deps.emit('chat:event', { kind: 'error', ...ids, message, error });
+    }
+    this.deps.onChatEnded?.(conv.profileId);
+    if (assistant.status === 'done' && conv.title === DEFAULT_TITLE) this.nameLater(conv, client, preset);
+  }
+
+  /** Titles a conversation after its first reply, without delaying anything else. */
+  private nameLater(conv: Conversation, client: OllamaClient, preset: Preset | undefined): void {
+    const firstUser = conv.messages.find((m) => m.role === 'user');
+    if (firstUser === undefined) return;
+    const job = (async () => {
+      const title = await generateTitle(client, conv, preset, firstUser.content);
+      // The user may have renamed or deleted it meanwhile: theirs wins.
+      if (title === '' || !this.deps.store.has(conv.id) || conv.title !== DEFAULT_TITLE) return;
+      const summary = await this.deps.store.rename(conv.id, title);
+      this.deps.onTitle?.(summary);
+    })().catch(() => {});
+    this.background.add(job);
+    void job.finally(() => this.background.delete(job));
+  }
+}
+
+function tokensPerSecond(tokens: number, firstAt: number | undefined, now: number): number | undefined {
+  // Ollama streams about one token per chunk; the first one marks the start of generation.
+  if (firstAt === undefined || tokens < 2 || now <= firstAt) return undefined;
+  return Math.round(((tokens - 1) / ((now - firstAt) / 1000)) * 10) / 10;
+}
+
+function metricsOf(chunk: ChatChunk | undefined): Metrics | undefined {
+  if (chunk === undefined) return undefined;
+  const metrics: Metrics = {};
+  if (chunk.total_duration !== undefined) metrics.totalDuration = chunk.total_duration;
+  if (chunk.load_duration !== undefined) metrics.loadDuration = chunk.load_duration;
+  if (chunk.prompt_eval_count !== undefined) metrics.promptEvalCount = chunk.prompt_eval_count;
+  if (chunk.prompt_eval_duration !== undefined) metrics.promptEvalDuration = chunk.prompt_eval_duration;
+  if (chunk.eval_count !== undefined) metrics.evalCount = chunk.eval_count;
+  if (chunk.eval_duration !== undefined) metrics.evalDuration = chunk.eval_duration;
+  return Object.keys(metrics).length > 0 ? metrics : undefined;
+}
+
+function asAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  return new AppError('INTERNAL', error instanceof Error ? error.message : String(error));
+}
+
+/** Images are stored and sent as bare base64 (a data: URL prefix gives 400, ollama-api.md §4). */
+function bareBase64(image: string): string {
+  const comma = image.indexOf(',');
+  return image.startsWith('data:') && comma >= 0 ? image.slice(comma + 1) : image;
+}
