@@ -34,7 +34,19 @@ const marked = new Marked({
 });
 
 const PURIFY_CONFIG = {
-  FORBID_TAGS: ['style', 'form', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'video', 'audio'],
+  FORBID_TAGS: [
+    'style',
+    'form',
+    'iframe',
+    'frame',
+    'object',
+    'embed',
+    'img',
+    'svg',
+    'math',
+    'video',
+    'audio'
+  ],
   FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
   ALLOW_DATA_ATTR: true,
   ALLOW_UNKNOWN_PROTOCOLS: false

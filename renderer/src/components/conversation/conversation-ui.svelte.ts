@@ -1,0 +1,69 @@
+/**
+ * What the parts of one conversation's view share: the conversation state, which message is being
+ * edited or inspected, the composer's notice, and handles to focus the composer or the model picker.
+ */
+import { getContext, setContext } from 'svelte';
+import type { AppErrorShape } from '@shared/errors';
+import type { Message } from '@shared/domain';
+import type { ActionResult, ConversationState } from '../../lib/state/conversation.svelte';
+
+export type ComposerNotice =
+  { kind: 'error'; error: AppErrorShape } | { kind: 'no-model' } | { kind: 'no-models' };
+
+export class ConversationUi {
+  readonly state: ConversationState;
+  editingId = $state<string | null>(null);
+  inspecting = $state.raw<Message | null>(null);
+  notice = $state.raw<ComposerNotice | null>(null);
+  /** Set by the list; asks it to follow the newest message again. */
+  followLatest: () => void = () => {};
+  composer: HTMLTextAreaElement | null = null;
+  modelPicker: HTMLSelectElement | null = null;
+
+  constructor(state: ConversationState) {
+    this.state = state;
+  }
+
+  focusComposer(): void {
+    this.composer?.focus();
+  }
+
+  focusModelPicker(): void {
+    this.modelPicker?.focus();
+  }
+
+  /** Shows the error of a failed action in the composer; returns whether it went well. */
+  report(result: ActionResult): boolean {
+    this.notice = result.ok ? null : { kind: 'error', error: result.error };
+    return result.ok;
+  }
+
+  async regenerate(): Promise<void> {
+    this.followLatest();
+    this.report(await this.state.regenerate());
+  }
+
+  async stop(): Promise<void> {
+    this.report(await this.state.stop());
+  }
+
+  /** Up arrow in an empty composer: edit the last user message. */
+  editLastUserMessage(): boolean {
+    const last = this.state.messages.findLast((m) => m.role === 'user');
+    if (!last || this.state.streaming) return false;
+    this.editingId = last.id;
+    return true;
+  }
+}
+
+const KEY = Symbol('conversation-ui');
+
+export function setConversationUi(ui: ConversationUi): void {
+  setContext(KEY, ui);
+}
+
+export function getConversationUi(): ConversationUi {
+  const ui = getContext<ConversationUi | undefined>(KEY);
+  if (!ui) throw new Error('ConversationUi missing: render inside ConversationView');
+  return ui;
+}

@@ -1,0 +1,309 @@
+/**
+ * One open conversation: its messages as main stored them, plus the reply being streamed. Deltas
+ * from `chat:event` are buffered and applied at most once per animation frame, so a fast server
+ * does not re-render the view per token; `done` and `error` replace the streaming message with the
+ * final one main sends.
+ */
+import type { AppErrorShape } from '@shared/errors';
+import type { ChatEvent, ChatPhase, Conversation, ConversationPatch, Message } from '@shared/domain';
+import { on, tryCall } from '../api';
+
+/** The reply being streamed, as the user sees it so far. */
+export interface LiveReply {
+  messageId: string;
+  /** 'waiting' until main reports a phase. */
+  phase: ChatPhase;
+  content: string;
+  thinking: string;
+  tokensPerSecond?: number;
+}
+
+export type ActionResult = { ok: true } | { ok: false; error: AppErrorShape };
+
+const FRAME_MS = 16;
+/** rAF stops in a hidden window; this flushes anyway so nothing is held back for long. */
+const FALLBACK_FLUSH_MS = 250;
+
+export class ConversationState {
+  readonly id: string;
+  conversation = $state.raw<Conversation | null>(null);
+  loadError = $state.raw<AppErrorShape | null>(null);
+  live = $state.raw<LiveReply | null>(null);
+  /** A chat:send / regenerate / edit call is on its way to main. */
+  pending = $state(false);
+
+  /** True from the moment a send is asked until the reply is done, failed or stopped. */
+  get streaming(): boolean {
+    return this.pending || this.live !== null;
+  }
+
+  get messages(): Message[] {
+    return this.conversation?.messages ?? [];
+  }
+
+  private bufferContent = '';
+  private bufferThinking = '';
+  private bufferTps: number | undefined;
+  private frame: number | null = null;
+  private fallback: ReturnType<typeof setTimeout> | null = null;
+  private lastFlush = 0;
+  /** Events for messages this view does not know yet (they can beat chat:send's answer). */
+  private early = new Map<string, ChatEvent[]>();
+  private unsubscribers: (() => void)[] = [];
+  private destroyed = false;
+
+  constructor(id: string) {
+    this.id = id;
+    this.unsubscribers.push(
+      on('chat:event', (event) => {
+        if (event.conversationId === this.id) this.handle(event);
+      }),
+      on('conversations:changed', (summary) => {
+        const current = this.conversation;
+        if (summary.id !== this.id || !current) return;
+        if (current.title !== summary.title) this.conversation = { ...current, title: summary.title };
+      })
+    );
+  }
+
+  async load(): Promise<void> {
+    const result = await tryCall('conversations:get', { id: this.id });
+    if (this.destroyed) return;
+    if (!result.ok) {
+      this.loadError = result.error;
+      return;
+    }
+    this.loadError = null;
+    this.conversation = result.value;
+    // Opened while a reply streams (e.g. the user came back to it): follow it from what was saved.
+    const last = result.value.messages.at(-1);
+    if (last?.role === 'assistant' && last.status === 'streaming' && this.live?.messageId !== last.id) {
+      this.live = {
+        messageId: last.id,
+        phase: last.content ? 'generating' : 'waiting',
+        content: last.content,
+        thinking: last.thinking ?? ''
+      };
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+    this.cancelFlush();
+  }
+
+  // ---------- actions ----------
+
+  async send(content: string): Promise<ActionResult> {
+    const conversation = this.conversation;
+    if (!conversation || this.streaming) return { ok: false, error: busy() };
+    this.pending = true;
+    const result = await tryCall('chat:send', { conversationId: this.id, content });
+    this.pending = false;
+    if (!result.ok) {
+      // Main may have stored part of it (e.g. the user's message): show what it kept.
+      void this.load();
+      return result;
+    }
+    const now = Date.now();
+    const user: Message = { id: result.value.userMessageId, role: 'user', content, createdAt: now };
+    this.appendReply([user], result.value.assistantMessageId, now);
+    return { ok: true };
+  }
+
+  async stop(): Promise<ActionResult> {
+    const result = await tryCall('chat:stop', { conversationId: this.id });
+    return result.ok ? { ok: true } : result;
+  }
+
+  /** Replaces the last assistant reply (also the "Retry" of a broken one). */
+  async regenerate(): Promise<ActionResult> {
+    if (!this.conversation || this.streaming) return { ok: false, error: busy() };
+    this.pending = true;
+    const result = await tryCall('chat:regenerate', { conversationId: this.id });
+    this.pending = false;
+    if (!result.ok) return result;
+    const messages = this.messages;
+    const kept = messages.at(-1)?.role === 'assistant' ? messages.slice(0, -1) : messages;
+    this.setMessages(kept);
+    this.appendReply([], result.value.assistantMessageId, Date.now());
+    return { ok: true };
+  }
+
+  /** Changes an earlier user message, drops what followed it, and asks again. */
+  async edit(messageId: string, content: string): Promise<ActionResult> {
+    if (!this.conversation || this.streaming) return { ok: false, error: busy() };
+    this.pending = true;
+    const result = await tryCall('chat:edit', { conversationId: this.id, messageId, content });
+    this.pending = false;
+    if (!result.ok) return result;
+    const messages = this.messages;
+    const index = messages.findIndex((m) => m.id === messageId);
+    if (index >= 0) {
+      const edited: Message = { ...messages[index]!, content };
+      this.setMessages([...messages.slice(0, index), edited]);
+    }
+    this.appendReply([], result.value.assistantMessageId, Date.now());
+    return { ok: true };
+  }
+
+  /** Changes the conversation's server, model, preset, system prompt, options or modes. */
+  async update(patch: ConversationPatch): Promise<ActionResult> {
+    const result = await tryCall('conversations:update', { id: this.id, patch });
+    if (!result.ok) return result;
+    if (!this.destroyed) this.conversation = this.keepLocalMessages(result.value);
+    return { ok: true };
+  }
+
+  // ---------- events ----------
+
+  private handle(event: ChatEvent): void {
+    const known = this.live?.messageId === event.messageId || this.findMessage(event.messageId) !== undefined;
+    if (!known) {
+      const list = this.early.get(event.messageId) ?? [];
+      list.push(event);
+      this.early.set(event.messageId, list);
+      return;
+    }
+    switch (event.kind) {
+      case 'phase':
+        this.flush();
+        this.ensureLive(event.messageId);
+        if (this.live) this.live = { ...this.live, phase: event.phase };
+        break;
+      case 'delta':
+        this.ensureLive(event.messageId);
+        this.bufferContent += event.content;
+        this.bufferThinking += event.thinking;
+        if (event.tokensPerSecond !== undefined) this.bufferTps = event.tokensPerSecond;
+        this.scheduleFlush();
+        break;
+      case 'done':
+      case 'error': {
+        // The final message carries the whole text: what is still buffered is already in it.
+        this.cancelFlush();
+        this.bufferContent = '';
+        this.bufferThinking = '';
+        this.bufferTps = undefined;
+        const final: Message =
+          event.kind === 'error' && !event.message.error
+            ? { ...event.message, error: event.error }
+            : event.message;
+        this.replaceMessage(final);
+        if (this.live?.messageId === event.messageId) this.live = null;
+        break;
+      }
+    }
+  }
+
+  private ensureLive(messageId: string): void {
+    if (this.live?.messageId === messageId) return;
+    const message = this.findMessage(messageId);
+    this.live = {
+      messageId,
+      phase: 'waiting',
+      content: message?.content ?? '',
+      thinking: message?.thinking ?? ''
+    };
+  }
+
+  private scheduleFlush(): void {
+    if (this.frame !== null || this.fallback !== null) return;
+    // After a quiet spell, show the text at once (first-token latency); in a burst, once per frame.
+    if (performance.now() - this.lastFlush >= FRAME_MS) {
+      this.frame = -1;
+      queueMicrotask(() => this.flush());
+      return;
+    }
+    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(() => this.flush());
+    this.fallback = setTimeout(() => this.flush(), FALLBACK_FLUSH_MS);
+  }
+
+  private cancelFlush(): void {
+    if (this.frame !== null && this.frame >= 0 && typeof cancelAnimationFrame === 'function') {
+      cancelAnimationFrame(this.frame);
+    }
+    if (this.fallback !== null) clearTimeout(this.fallback);
+    this.frame = null;
+    this.fallback = null;
+  }
+
+  private flush(): void {
+    this.cancelFlush();
+    this.lastFlush = performance.now();
+    const live = this.live;
+    if (!live || (this.bufferContent === '' && this.bufferThinking === '' && this.bufferTps === undefined)) {
+      return;
+    }
+    const next: LiveReply = {
+      ...live,
+      content: live.content + this.bufferContent,
+      thinking: live.thinking + this.bufferThinking,
+      tokensPerSecond: this.bufferTps ?? live.tokensPerSecond
+    };
+    if (this.bufferContent !== '' && (live.phase === 'waiting' || live.phase === 'loading')) {
+      next.phase = 'generating';
+    } else if (this.bufferThinking !== '' && live.phase !== 'generating') {
+      next.phase = 'thinking';
+    }
+    this.bufferContent = '';
+    this.bufferThinking = '';
+    this.bufferTps = undefined;
+    this.live = next;
+  }
+
+  // ---------- message list ----------
+
+  private appendReply(before: Message[], assistantId: string, now: number): void {
+    const conversation = this.conversation;
+    if (!conversation) return;
+    const existing = new Set(this.messages.map((m) => m.id));
+    const placeholder: Message = {
+      id: assistantId,
+      role: 'assistant',
+      content: '',
+      createdAt: now,
+      status: 'streaming',
+      profileId: conversation.profileId,
+      model: conversation.model
+    };
+    const added = [...before, placeholder].filter((m) => !existing.has(m.id));
+    this.setMessages([...this.messages, ...added]);
+    if (this.live?.messageId !== assistantId) {
+      this.live = { messageId: assistantId, phase: 'waiting', content: '', thinking: '' };
+    }
+    const queued = this.early.get(assistantId);
+    this.early.clear();
+    for (const event of queued ?? []) this.handle(event);
+  }
+
+  private replaceMessage(message: Message): void {
+    const messages = this.messages;
+    const index = messages.findIndex((m) => m.id === message.id);
+    if (index < 0) this.setMessages([...messages, message]);
+    else this.setMessages([...messages.slice(0, index), message, ...messages.slice(index + 1)]);
+  }
+
+  private setMessages(messages: Message[]): void {
+    const conversation = this.conversation;
+    if (conversation) this.conversation = { ...conversation, messages, updatedAt: Date.now() };
+  }
+
+  private findMessage(id: string): Message | undefined {
+    // The streaming message is nearly always the last one: search from the end.
+    const messages = this.messages;
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return messages[i];
+    return undefined;
+  }
+
+  /** conversations:update answers with the stored messages; ours may be newer while streaming. */
+  private keepLocalMessages(updated: Conversation): Conversation {
+    return this.conversation ? { ...updated, messages: this.conversation.messages } : updated;
+  }
+}
+
+function busy(): AppErrorShape {
+  return { code: 'BUSY', message: 'A reply is already being written.' };
+}
