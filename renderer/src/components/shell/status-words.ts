@@ -1,0 +1,37 @@
+/**
+ * Words for a server's reachability, shared by the switcher, the palette and the servers screen, so
+ * the dot's colour is never the only way to tell (screen readers and tests read the words).
+ */
+import type { Profile, ProfileStatus, ReachState, SecretLocation } from '@shared/domain';
+import { errorWords } from '../../lib/error-words';
+
+export function reachWord(state: ReachState | undefined): string {
+  return state ?? 'checking';
+}
+
+/** A tooltip: address, version and latency, or why it is unreachable. */
+export function statusTitle(profile: Profile, status: ProfileStatus | undefined): string {
+  const parts = [profile.baseUrl];
+  if (!status || status.state === 'checking') parts.push('checking…');
+  else if (status.state === 'reachable') {
+    if (status.version) parts.push(`Ollama ${status.version}`);
+    if (status.latencyMs !== undefined) parts.push(`${Math.round(status.latencyMs)} ms`);
+  } else parts.push(status.error ? `unreachable: ${errorWords(status.error).title}` : 'unreachable');
+  return parts.join(' · ');
+}
+
+/** "box.local:11434" from "http://box.local:11434", for a compact line under a name. */
+export function shortAddress(baseUrl: string): string {
+  return baseUrl.replace(/^https?:\/\//, '');
+}
+
+export function secretPlaceholder(location: SecretLocation): string {
+  if (location === 'keychain') return 'saved in the system keychain';
+  if (location === 'encrypted-file') return 'saved in an encrypted file';
+  return '';
+}
+
+export function secretBackendWords(location: SecretLocation | undefined): string {
+  if (location === 'encrypted-file') return 'an encrypted file';
+  return 'the system keychain';
+}

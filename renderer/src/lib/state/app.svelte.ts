@@ -1,0 +1,353 @@
+/**
+ * The shell's state, shared with every view as the AppContext: saved servers and which one is active,
+ * their reachability and loaded models (kept current by main's events), presets, settings, the
+ * conversation list, the selected conversation, which overlay is open, and the toasts.
+ */
+import type { CallInput, CallName, CallOutput } from '@shared/contract';
+import type {
+  AppInfo,
+  UiCommand,
+  LoadedSnapshot,
+  Notice,
+  Preset,
+  Profile,
+  ProfilesState,
+  ProfileStatus,
+  Settings
+} from '@shared/domain';
+import type { AppErrorShape } from '@shared/errors';
+import { on, tryCall } from '../api';
+import { errorWords } from '../error-words';
+import type { AppContext } from './app-context';
+import { ConversationsState } from './conversations.svelte';
+
+export interface ToastAction {
+  label: string;
+  run: () => void | Promise<void>;
+}
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'error';
+  title: string;
+  detail?: string;
+  action?: ToastAction;
+}
+
+export type Overlay =
+  | { kind: 'servers'; profileId?: string; adding?: boolean }
+  | { kind: 'settings' }
+  | { kind: 'palette' }
+  | null;
+
+/** How long a toast stays: long enough to read it and reach its button. */
+const TOAST_MS = { info: 6_000, action: 10_000, error: 12_000 };
+const CLOCK_TICK_MS = 30_000;
+const HASH_PREFIX = '#c=';
+
+export class AppState implements AppContext {
+  profiles = $state.raw<Profile[]>([]);
+  activeId = $state<string | null>(null);
+  statuses = $state.raw<Record<string, ProfileStatus>>({});
+  loaded = $state.raw<Record<string, LoadedSnapshot>>({});
+  presets = $state.raw<Preset[]>([]);
+  settings = $state.raw<Settings>({ theme: 'system', closeToTray: false });
+  info = $state.raw<AppInfo | null>(null);
+  toasts = $state.raw<Toast[]>([]);
+  selectedId = $state<string | null>(null);
+  overlay = $state.raw<Overlay>(null);
+  /** True once the first round of lists arrived. */
+  ready = $state(false);
+  /** Wall clock for relative times, ticking slowly. */
+  now = $state(Date.now());
+  creating = $state(false);
+
+  readonly conversations = new ConversationsState();
+
+  activeProfile = $derived(this.profiles.find((p) => p.id === this.activeId) ?? null);
+  /** Some saved server answered its last check. */
+  anyReachable = $derived(this.profiles.some((p) => this.statuses[p.id]?.state === 'reachable'));
+  /** Some saved server has not been checked yet. */
+  anyChecking = $derived(
+    this.profiles.some((p) => (this.statuses[p.id]?.state ?? 'checking') === 'checking')
+  );
+
+  #toastSeq = 0;
+  #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  #cleanups: (() => void)[] = [];
+
+  /** Subscribes to main's events, then loads everything once. Returns the teardown. */
+  async start(): Promise<() => void> {
+    this.#cleanups.push(
+      on('profiles:status', (status) => this.#putStatus(status)),
+      on('models:loaded', (snapshot) => {
+        this.loaded = { ...this.loaded, [snapshot.profileId]: snapshot };
+      }),
+      on('profiles:changed', (state) => this.#applyProfiles(state)),
+      on('conversations:changed', (summary) => this.conversations.upsert(summary)),
+      on('app:notice', (notice) => this.notify(notice)),
+      on('app:command', (command) => this.handleCommand(command))
+    );
+    const tick = setInterval(() => (this.now = Date.now()), CLOCK_TICK_MS);
+    this.#cleanups.push(() => clearInterval(tick));
+
+    await Promise.all([
+      this.#load('profiles:list', (state) => this.#applyProfiles(state)),
+      this.#load('profiles:statuses', (list) => list.forEach((status) => this.#putStatus(status))),
+      this.#load('models:loaded', (list) => {
+        // Events that arrived while we waited are newer than this answer.
+        const merged = { ...this.loaded };
+        for (const snapshot of list) merged[snapshot.profileId] ??= snapshot;
+        this.loaded = merged;
+      }),
+      this.#load('presets:list', (list) => (this.presets = list)),
+      this.#load('settings:get', (settings) => (this.settings = settings)),
+      this.#load('app:info', (info) => (this.info = info)),
+      this.conversations.refresh()
+    ]);
+    this.#restoreSelection();
+    this.ready = true;
+    return () => this.stop();
+  }
+
+  stop(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  /** Loads one list that takes no input; a failure becomes a toast, the rest of the app still starts. */
+  async #load<K extends CallName>(name: K, apply: (value: CallOutput<K>) => void): Promise<void> {
+    const result = await tryCall(name, {} as CallInput<K>);
+    if (result.ok) apply(result.value);
+    else this.showError(result.error);
+  }
+
+  #applyProfiles(state: ProfilesState): void {
+    this.profiles = state.profiles;
+    this.activeId = state.activeId;
+  }
+
+  #putStatus(status: ProfileStatus): void {
+    const current = this.statuses[status.profileId];
+    if (current && current.checkedAt > status.checkedAt) return;
+    this.statuses = { ...this.statuses, [status.profileId]: status };
+  }
+
+  // ---------- servers ----------
+
+  profileName(id: string): string | undefined {
+    return this.profiles.find((p) => p.id === id)?.name;
+  }
+
+  setProfiles(state: ProfilesState): void {
+    this.#applyProfiles(state);
+  }
+
+  async switchTo(profileId: string): Promise<boolean> {
+    if (profileId === this.activeId) return true;
+    const previous = this.activeId;
+    this.activeId = profileId;
+    const result = await tryCall('profiles:setActive', { id: profileId });
+    if (result.ok) {
+      this.#applyProfiles(result.value);
+      return true;
+    }
+    this.activeId = previous;
+    this.showError(result.error);
+    return false;
+  }
+
+  /** Tests a saved server now and records the answer as its status. */
+  async testProfile(profileId: string) {
+    this.#putStatus({ ...this.statuses[profileId], profileId, state: 'checking', checkedAt: Date.now() });
+    const result = await tryCall('profiles:test', { id: profileId });
+    const report = result.ok ? result.value : null;
+    this.#putStatus({
+      profileId,
+      state: report?.ok ? 'reachable' : 'unreachable',
+      version: report?.version,
+      latencyMs: report?.latencyMs,
+      error: report?.error ?? (result.ok ? undefined : result.error),
+      checkedAt: Date.now()
+    });
+    return result;
+  }
+
+  // ---------- overlays ----------
+
+  openServers(profileId?: string): void {
+    this.overlay = profileId ? { kind: 'servers', profileId } : { kind: 'servers' };
+  }
+
+  addServer(): void {
+    this.overlay = { kind: 'servers', adding: true };
+  }
+
+  openSettings(): void {
+    this.overlay = { kind: 'settings' };
+  }
+
+  openPalette(): void {
+    this.overlay = { kind: 'palette' };
+  }
+
+  closeOverlay(): void {
+    this.overlay = null;
+  }
+
+  handleCommand(command: UiCommand): void {
+    if (command === 'new-chat') void this.newChat();
+    else if (command === 'open-settings') this.openSettings();
+    else if (command === 'open-servers') this.openServers();
+    else if (command === 'focus-composer') this.focusComposer();
+  }
+
+  // ---------- conversations ----------
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    const hash = id ? `${HASH_PREFIX}${encodeURIComponent(id)}` : '';
+    // The selection survives a reload of the page through the URL, not through storage.
+    if (location.hash !== hash)
+      history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  }
+
+  #restoreSelection(): void {
+    if (!location.hash.startsWith(HASH_PREFIX)) return;
+    const id = decodeURIComponent(location.hash.slice(HASH_PREFIX.length));
+    this.select(this.conversations.find(id) ? id : null);
+  }
+
+  /** A conversation on the active server with its default model (or the first installed) and preset. */
+  async newChat(): Promise<void> {
+    if (this.creating) return;
+    const profile = this.activeProfile;
+    if (!profile) {
+      this.addServer();
+      return;
+    }
+    this.creating = true;
+    try {
+      let model = profile.defaults.model;
+      if (!model) {
+        const models = await tryCall('models:list', { profileId: profile.id });
+        if (models.ok) model = models.value[0]?.name;
+      }
+      const presetId = profile.defaults.presetId;
+      const knownPreset = presetId !== undefined && this.presets.some((p) => p.id === presetId);
+      const result = await tryCall('conversations:create', {
+        profileId: profile.id,
+        ...(model ? { model } : {}),
+        ...(knownPreset ? { presetId } : {})
+      });
+      if (!result.ok) {
+        this.showError(result.error);
+        return;
+      }
+      // A new chat must be visible: leave any search.
+      this.conversations.query = '';
+      await this.conversations.refresh();
+      this.select(result.value.id);
+      requestAnimationFrame(() => this.focusComposer());
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    const title = this.conversations.find(id)?.title ?? 'Conversation';
+    const result = await this.conversations.remove(id);
+    if (!result.ok) {
+      this.showError(result.error);
+      return;
+    }
+    if (this.selectedId === id) this.select(null);
+    this.toast({
+      tone: 'info',
+      title: `Deleted “${title}”.`,
+      action: {
+        label: 'Undo',
+        run: async () => {
+          const undone = await this.conversations.undoDelete();
+          if (!undone.ok) this.showError(undone.error);
+          else if (undone.value) this.select(undone.value.id);
+        }
+      }
+    });
+  }
+
+  focusComposer(): void {
+    document
+      .querySelector<HTMLElement>('#conversation textarea, #conversation [contenteditable="true"]')
+      ?.focus();
+  }
+
+  focusSearch(): void {
+    const input = document.getElementById('conversation-search');
+    if (input instanceof HTMLInputElement) {
+      input.focus();
+      input.select();
+    }
+  }
+
+  refreshConversations(): void {
+    void this.conversations.refresh();
+  }
+
+  refreshPresets(): void {
+    void this.#load('presets:list', (list) => (this.presets = list));
+  }
+
+  // ---------- settings ----------
+
+  async changeSettings(patch: Partial<Settings>): Promise<void> {
+    const previous = this.settings;
+    this.settings = { ...previous, ...patch };
+    const result = await tryCall('settings:set', patch);
+    if (result.ok) this.settings = result.value;
+    else {
+      this.settings = previous;
+      this.showError(result.error);
+    }
+  }
+
+  // ---------- toasts ----------
+
+  notify(notice: Notice): void {
+    const words = notice.code ? errorWords({ code: notice.code, message: notice.message }) : undefined;
+    this.toast({
+      tone: notice.code || notice.kind === 'unload-failed' ? 'error' : 'info',
+      title: notice.message,
+      detail: words?.hint
+    });
+  }
+
+  showError(error: AppErrorShape, context?: string): void {
+    const words = errorWords(error);
+    const detail = [words.hint, error.detail?.serverError].filter(Boolean).join(' ');
+    this.toast({
+      tone: 'error',
+      title: context ? `${context}: ${words.title}` : words.title,
+      ...(detail ? { detail } : {})
+    });
+  }
+
+  toast(toast: Omit<Toast, 'id'>): number {
+    const id = ++this.#toastSeq;
+    this.toasts = [...this.toasts, { ...toast, id }];
+    const ms = toast.tone === 'error' ? TOAST_MS.error : toast.action ? TOAST_MS.action : TOAST_MS.info;
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), ms)
+    );
+    return id;
+  }
+
+  dismiss(id: number): void {
+    const timer = this.#timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(id);
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+}

@@ -1,0 +1,9 @@
+/** Entry point of the renderer: global styles, then the shell. */
+import { mount } from 'svelte';
+import './app.css';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app is missing from index.html');
+
+export default mount(App, { target });
