@@ -376,6 +376,19 @@ describe('what is sent', () => {
     expect(JSON.parse(seen[1]!.body)).toEqual({ model: 'm', messages: [], stream: false });
   });
 
+  it('uses an injected fetch', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"version":"9.9.9"}');
+    });
+    const urls: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      urls.push(String(input));
+      return fetch(input, init);
+    };
+    expect(await new OllamaClient({ baseUrl: s.url, fetch: recording }).version()).toBe('9.9.9');
+    expect(urls).toEqual([`${s.url}/api/version`]);
+  });
+
   it('keeps a base path from the host', async () => {
     const paths: string[] = [];
     const s = await serve((req, res) => {
