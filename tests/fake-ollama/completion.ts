@@ -15,7 +15,8 @@ import {
   parseThink,
   type FormatParse
 } from './request-checks';
-import { Conn, ReplyWriter } from './reply-writer';
+import type { Conn } from './reply-writer';
+import { ReplyWriter } from './reply-writer';
 import type { RunnerTable } from './runners';
 import { sampleForSchema } from './schema-sample';
 import type { FakeModel, FakeOllamaOptions, FakeToolCall, Scenario } from './types';

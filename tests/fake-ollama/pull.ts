@@ -4,7 +4,8 @@
  */
 import { isValidName, modelLayers, normalizeName } from './models';
 import { checkFieldTypes } from './request-checks';
-import { Conn, ReplyWriter } from './reply-writer';
+import type { Conn } from './reply-writer';
+import { ReplyWriter } from './reply-writer';
 import type { FakeModel } from './types';
 
 export interface PullDeps {
