@@ -3,7 +3,7 @@
  * turns a failure into a report with a hint a person can act on.
  */
 import type { ConnectionReport } from '@shared/domain';
-import { AppError, isAppError, type ErrorCode } from '@shared/errors';
+import { AppError, isAppError, type AppErrorShape, type ErrorCode } from '@shared/errors';
 
 /** The part of OllamaClient a connection test needs. */
 export interface ConnectionClient {
@@ -28,13 +28,26 @@ function hostOf(baseUrl: string): string {
   }
 }
 
-/** A sentence that tells the user what to check for this error, or undefined when we have none. */
-export function connectionHint(code: ErrorCode, baseUrl: string): string | undefined {
-  switch (code) {
+/**
+ * A sentence that tells the user what to check for this error, or undefined when we have none.
+ * The client's `detail.hint` key refines a code where one code has several causes.
+ */
+export function connectionHint(
+  error: { code: ErrorCode; detail?: AppErrorShape['detail'] },
+  baseUrl: string
+): string | undefined {
+  const key = error.detail?.hint;
+  switch (error.code) {
     case 'CONNECTION_REFUSED':
       return 'Connection refused: is Ollama running, and listening on 0.0.0.0 if it is on another machine?';
     case 'TIMEOUT':
     case 'SERVER_UNREACHABLE':
+      if (key === 'tls-certificate') {
+        return `The TLS connection to ${hostOf(baseUrl)} failed: check its certificate, or use http:// if it does not speak https.`;
+      }
+      if (key === 'check-host') {
+        return `The name ${hostOf(baseUrl)} could not be found: check its spelling, or use the machine's IP address.`;
+      }
       return (
         `No answer from ${hostOf(baseUrl)}: check the address and port, that the machine is on and on ` +
         `this network, and that no firewall blocks port ${portOf(baseUrl)}.`
@@ -47,6 +60,8 @@ export function connectionHint(code: ErrorCode, baseUrl: string): string | undef
         'OLLAMA_HOST=0.0.0.0 so other machines can reach it, and add this origin to OLLAMA_ORIGINS if it is checked.'
       );
     case 'INVALID_HOST':
+      if (key === 'blocked-port')
+        return `Port ${portOf(baseUrl)} is blocked for web requests: run Ollama on another port.`;
       return 'Use a host, host:port or http(s)://host:port, for example 192.168.1.20:11434.';
     case 'HTTP_ERROR':
     case 'BAD_RESPONSE':
@@ -68,7 +83,7 @@ export function failedReport(
   partial: Partial<ConnectionReport> = {}
 ): ConnectionReport {
   const appError = toAppError(error);
-  const hint = connectionHint(appError.code, baseUrl);
+  const hint = connectionHint(appError, baseUrl);
   return {
     ...partial,
     ok: false,

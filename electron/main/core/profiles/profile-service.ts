@@ -413,9 +413,11 @@ export class ProfileService {
 
   private write(next: ProfilesFile, notify = true): void {
     const { store } = this.deps;
-    store.set('profiles', next.profiles);
-    store.set('activeId', next.activeId);
-    store.set('seeded', next.seeded);
+    // Each set rewrites the file: write only the keys that changed.
+    if (JSON.stringify(store.get('profiles')) !== JSON.stringify(next.profiles))
+      store.set('profiles', next.profiles);
+    if (store.get('activeId') !== next.activeId) store.set('activeId', next.activeId);
+    if (store.get('seeded') !== next.seeded) store.set('seeded', next.seeded);
     if (!notify) return;
     const state = this.list();
     for (const cb of this.listeners) {
