@@ -473,6 +473,10 @@ describe('ChatEngine', () => {
     expect(reply).toMatchObject({ profileId: 'b', model: 'gemma3:4b', content: 'From B.' });
     const sent = chatRequests(fakeB).at(-1)?.body as { model: string; messages: unknown[] };
     expect(sent.model).toBe('gemma3:4b');
+    // Each reply's curl credentials come from the server it was sent to.
+    const [, fromA] = store.get(conv.id).messages;
+    expect(engine.requestProfileId(conv.id, fromA?.id ?? '')).toBe('a');
+    expect(engine.requestProfileId(conv.id, reply.id)).toBe('b');
     expect(sent.messages).toEqual([
       { role: 'user', content: 'hello A' },
       { role: 'assistant', content: 'From A.' },

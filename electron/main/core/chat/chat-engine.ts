@@ -152,11 +152,7 @@ export class ChatEngine {
    * `authHeaders` are the profile's headers; they are used only when the user asked to include them.
    */
   curl(input: CallParsed<'chat:curl'>, authHeaders?: Record<string, string>): { command: string } {
-    const conv = this.deps.store.get(input.conversationId);
-    const index = conv.messages.findIndex((m) => m.id === input.messageId);
-    if (index < 0) throw new AppError('NOT_FOUND', 'This message does not exist (any more).');
-    const target = conv.messages.slice(index).find((m) => m.request !== undefined);
-    const request = target?.request;
+    const request = this.requestMessage(input.conversationId, input.messageId).request;
     if (request === undefined) throw new AppError('NOT_FOUND', 'No request was recorded for this message.');
     const command = toCurl({
       url: request.url,
@@ -167,7 +163,26 @@ export class ChatEngine {
     return { command };
   }
 
+  /**
+   * The server a message's request went to (it may differ from the conversation's current one):
+   * the profile whose headers belong in its curl command.
+   */
+  requestProfileId(conversationId: string, messageId: string): string {
+    const conv = this.deps.store.get(conversationId);
+    return this.requestMessage(conversationId, messageId).profileId ?? conv.profileId;
+  }
+
   // ---------- internals ----------
+
+  /** The assistant message that carries the request: the message itself, or the reply that followed it. */
+  private requestMessage(conversationId: string, messageId: string): Message {
+    const conv = this.deps.store.get(conversationId);
+    const index = conv.messages.findIndex((m) => m.id === messageId);
+    if (index < 0) throw new AppError('NOT_FOUND', 'This message does not exist (any more).');
+    const target = conv.messages.slice(index).find((m) => m.request !== undefined);
+    if (target === undefined) throw new AppError('NOT_FOUND', 'No request was recorded for this message.');
+    return target;
+  }
 
   private assertIdle(conversationId: string): void {
     if (this.active.has(conversationId)) {
