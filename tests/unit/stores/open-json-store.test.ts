@@ -190,3 +190,19 @@ describe('openJsonStore', () => {
     expect(await readJson(store.path)).toEqual({ version: 1 });
   });
 });
+
+describe('openJsonStore when the file cannot be written', () => {
+  it('keeps working in memory and says so', async () => {
+    const dir = await tempDir();
+    // A file where the store's folder should be.
+    const blocked = join(dir, 'blocked');
+    await writeFile(blocked, 'not a folder');
+    const told: CorruptInfo[] = [];
+    const store = open(blocked, (info) => told.push(info));
+    expect(store.get('color')).toBe('blue');
+    store.set('color', 'red');
+    expect(store.get('color')).toBe('red');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.reason).toMatch(/cannot be written .*changes will not be saved/);
+  });
+});

@@ -153,6 +153,18 @@ function writeAtomic(file: string, content: string): void {
   renameSync(temp, file);
 }
 
+/** Stands in for the file when it cannot be written: values live only until the app quits. */
+function memoryStore(path: string): KeyValueStore<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  return {
+    path,
+    get: (key) => values[key],
+    set: (key, value) => {
+      values[key] = value;
+    }
+  };
+}
+
 /**
  * Opens the store. Values are kept in memory after a validated load, so reads never hit a file
  * that something else may have broken since; writes go through to the file.
@@ -165,26 +177,36 @@ export function openJsonStore<S extends z.ZodType<Record<string, unknown>>>(
   const now = opts.now ?? Date.now;
   const loaded = load(file, opts);
 
-  let data: Record<string, unknown>;
+  let data: Record<string, unknown> = structuredClone(opts.defaults);
   let version = opts.version;
-  if (loaded.kind === 'ok') {
-    data = loaded.data;
-    version = loaded.version;
-    if (loaded.rewrite) writeAtomic(file, JSON.stringify({ [VERSION_KEY]: version, ...data }, null, '\t'));
-  } else {
-    data = structuredClone(opts.defaults);
-    if (loaded.kind === 'corrupt') {
+  let inner: KeyValueStore<Record<string, unknown>>;
+  let problem: CorruptInfo | null = null;
+  try {
+    if (loaded.kind === 'ok') {
+      data = loaded.data;
+      version = loaded.version;
+      if (loaded.rewrite) writeAtomic(file, JSON.stringify({ [VERSION_KEY]: version, ...data }, null, '\t'));
+    } else if (loaded.kind === 'corrupt') {
       const movedTo = moveAside(file, now());
       writeAtomic(file, JSON.stringify({ [VERSION_KEY]: version, ...data }, null, '\t'));
-      opts.onCorrupt?.({ path: file, movedTo, reason: `${file} ${loaded.reason}` });
+      problem = { path: file, movedTo, reason: `${file} ${loaded.reason}` };
     }
+    inner = opts.factory({
+      name: opts.name,
+      cwd: opts.cwd,
+      defaults: { [VERSION_KEY]: version, ...structuredClone(opts.defaults) }
+    });
+  } catch (error) {
+    // The file cannot be written (read-only or full disk, a file where the folder should be):
+    // keep working in memory rather than refuse to start, and say so.
+    inner = memoryStore(file);
+    problem = {
+      path: file,
+      movedTo: problem?.movedTo ?? null,
+      reason: `${file} cannot be written (${(error as Error).message}); changes will not be saved`
+    };
   }
-
-  const inner = opts.factory({
-    name: opts.name,
-    cwd: opts.cwd,
-    defaults: { [VERSION_KEY]: version, ...structuredClone(opts.defaults) }
-  });
+  if (problem) opts.onCorrupt?.(problem);
   let cache = data as T;
 
   return {
