@@ -304,12 +304,13 @@ async function deliver(
     sent++;
   }
   if (conn.aborted) return;
-  if (sc.errorAfterChunks && sent >= sc.errorAfterChunks.n) {
+  // Fewer chunks than n: the error (or the cut) still ends the reply instead of done.
+  if (sc.errorAfterChunks) {
     if (!stream) return w.json(500, { error: sc.errorAfterChunks.message });
     await w.line({ error: sc.errorAfterChunks.message });
     return w.endStream();
   }
-  if (sc.cutAfterChunks !== undefined && sent >= sc.cutAfterChunks) return w.cut();
+  if (sc.cutAfterChunks !== undefined) return w.cut();
   if (pieces.length > 0) await conn.sleep(pacing);
   if (conn.aborted) return;
 

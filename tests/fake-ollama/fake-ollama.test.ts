@@ -9,7 +9,7 @@ import { createFakeOllama, DEFAULT_MODELS, type FakeOllama } from './server';
 let fake: FakeOllama;
 
 beforeAll(async () => {
-  fake = await createFakeOllama({ unloadGraceMs: 150, pullChunkMs: 5 });
+  fake = await createFakeOllama({ unloadGraceMs: 400, pullChunkMs: 5 });
 });
 afterAll(async () => {
   await fake.close();
@@ -18,7 +18,7 @@ beforeEach(() => {
   fake.reset();
   fake.setModels(DEFAULT_MODELS);
   delete fake.options.clock;
-  fake.options.unloadGraceMs = 150;
+  fake.options.unloadGraceMs = 400;
   fake.options.pullChunkMs = 5;
 });
 
@@ -97,6 +97,8 @@ describe('basics', () => {
     const head = await raw('HEAD', '/');
     expect(head.status).toBe(200);
     expect(head.text).toBe('');
+    const headTags = await raw('HEAD', '/api/tags');
+    expect([headTags.status, headTags.headers['content-type'], headTags.text]).toEqual([200, JSON_CT, '']);
     const v = await raw('GET', '/api/version');
     expect(v.headers['content-type']).toBe(JSON_CT);
     expect(JSON.parse(v.text)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
@@ -246,6 +248,16 @@ describe('chat streaming and framing', () => {
     expect(lines.length).toBe(3);
     expect(lines[2]).toEqual({ error: 'boom' });
     expect(lines.some((l) => l['done'] === true)).toBe(false);
+    // n beyond the reply: every chunk, then the error, still no done.
+    fake.queueScenario({ tokens: ['a'], errorAfterChunks: { n: 5, message: 'late' } });
+    const late = ndjson((await raw('POST', '/api/chat', { model: 'llama3.2', messages: user('x') })).text);
+    expect(late.map((l) => l['error'] ?? (l['message'] as { content: string }).content)).toEqual([
+      'a',
+      'late'
+    ]);
+    fake.queueScenario({ errorAfterChunks: { n: 1, message: 'quiet' } });
+    const quiet = await raw('POST', '/api/chat', { model: 'llama3.2', messages: user('x'), stream: false });
+    expect([quiet.status, quiet.text]).toEqual([500, '{"error":"quiet"}']);
   });
 
   it('cuts the connection after n chunks without a done chunk', async () => {
@@ -573,7 +585,7 @@ describe('load and unload', () => {
     const lingering = await ps();
     expect(lingering.map((m) => m['name'])).toEqual(['gemma3:4b']);
     expect(Date.parse(String(lingering[0]?.['expires_at']))).toBeLessThanOrEqual(Date.now());
-    await new Promise((res) => setTimeout(res, 200));
+    await new Promise((res) => setTimeout(res, 450));
     expect(await ps()).toEqual([]);
   });
 
