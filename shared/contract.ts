@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors';
+import type { EventName, Events } from './events';
 import {
   authInputSchema,
   conversationPatchSchema,
@@ -13,7 +14,6 @@ import {
   profileInputSchema,
   settingsPatchSchema,
   type AppInfo,
-  type ChatEvent,
   type ConnectionReport,
   type Conversation,
   type ConversationSummary,
@@ -21,14 +21,11 @@ import {
   type InstalledModel,
   type LoadedSnapshot,
   type ModelShow,
-  type Notice,
   type Preset,
   type Profile,
   type ProfileStatus,
   type ProfilesState,
-  type PullProgress,
-  type Settings,
-  type UiCommand
+  type Settings
 } from './domain';
 
 /** Declares one call: its input schema and (by type only) its output. */
@@ -196,37 +193,6 @@ export type CallParsed<K extends CallName> = z.output<Calls[K]['input']>;
 export type CallOutput<K extends CallName> = Calls[K]['output'];
 export const CALL_NAMES = Object.keys(calls) as CallName[];
 
-/** Events pushed from main to the renderer. */
-export interface Events {
-  /** Phases, deltas, completion and errors of replies being streamed. */
-  'chat:event': ChatEvent;
-  /** Loaded models of one server changed (the monitor's new snapshot). */
-  'models:loaded': LoadedSnapshot;
-  /** Progress of a model pull. */
-  'models:pull': PullProgress;
-  /** A server became reachable or unreachable. */
-  'profiles:status': ProfileStatus;
-  /** Profiles or the active one changed outside the window (e.g. from the tray). */
-  'profiles:changed': ProfilesState;
-  /** A conversation changed outside the window's own calls (e.g. its title was generated). */
-  'conversations:changed': ConversationSummary;
-  /** Something the user should read (settings reset, unload failed…). */
-  'app:notice': Notice;
-  /** A command from the tray or the app menu. */
-  'app:command': UiCommand;
-}
-export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = [
-  'chat:event',
-  'models:loaded',
-  'models:pull',
-  'profiles:status',
-  'profiles:changed',
-  'conversations:changed',
-  'app:notice',
-  'app:command'
-];
-
 /** What main implements: one async function per call, taking the validated input. */
 export type Handlers = {
   [K in CallName]: (input: CallParsed<K>) => Promise<CallOutput<K>>;
@@ -241,6 +207,5 @@ export type OllamaDeskApi = {
   on<E extends EventName>(event: E, callback: (payload: Events[E]) => void): () => void;
 };
 
-/** The IPC channel names: one per call, one per event. */
-export const callChannel = (name: CallName): string => `ollama-desk:call:${name}`;
-export const eventChannel = (event: EventName): string => `ollama-desk:event:${event}`;
+export { EVENT_NAMES, callChannel, eventChannel } from './events';
+export type { EventName, Events } from './events';

@@ -2,7 +2,8 @@
  * Builds `window.ollamaDesk` from the contract over any transport: Electron's ipcRenderer in the
  * preload, a WebSocket in the test harness. The renderer cannot tell them apart.
  */
-import { EVENT_NAMES, type EventName, type Events, type OllamaDeskApi } from './contract';
+import type { OllamaDeskApi } from './contract';
+import { EVENT_NAMES, type EventName, type Events } from './events';
 import type { Result } from './errors';
 
 export interface Transport {

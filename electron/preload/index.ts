@@ -3,7 +3,8 @@
  * No raw ipcRenderer and no process.env reach the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { callChannel, eventChannel, type CallName } from '@shared/contract';
+import type { CallName } from '@shared/contract';
+import { callChannel, eventChannel } from '@shared/events';
 import { makeApi } from '@shared/make-api';
 import type { Result } from '@shared/errors';
 

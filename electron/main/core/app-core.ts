@@ -238,7 +238,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'conversations:rename': async ({ id, title }) => conversations.rename(id, title),
     'conversations:update': async ({ id, patch }) => conversations.update(id, patch),
     'conversations:delete': async ({ id }) => {
-      chat.stop({ conversationId: id });
+      await chat.stop({ conversationId: id });
       await conversations.delete(id);
     },
     'conversations:undoDelete': async () => conversations.undoDelete(),
@@ -250,10 +250,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'chat:regenerate': async (input) => chat.regenerate(input),
     'chat:edit': async (input) => chat.edit(input),
     'chat:curl': async (input) => {
-      const conversation = conversations.get(input.conversationId);
-      const headers = input.includeCredentials
-        ? await profiles.requestHeaders(conversation.profileId).catch(() => ({}))
-        : undefined;
+      // Credentials of the server the request actually went to, not the conversation's current one.
+      const profileId = chat.requestProfileId(input.conversationId, input.messageId);
+      const headers = input.includeCredentials ? await profiles.requestHeaders(profileId) : undefined;
       return chat.curl(input, headers);
     },
 
@@ -313,7 +312,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     windowState,
     async dispose() {
       monitor.stop();
-      chat.stopAll();
+      await chat.stopAll();
       await conversations.flush();
     }
   };
