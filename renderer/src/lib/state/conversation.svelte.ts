@@ -187,10 +187,9 @@ export class ConversationState {
         this.bufferContent = '';
         this.bufferThinking = '';
         this.bufferTps = undefined;
-        const final: Message =
-          event.kind === 'error' && !event.message.error
-            ? { ...event.message, error: event.error }
-            : event.message;
+        // A stop is not an error to show; anything else that failed carries its error.
+        const attach = event.kind === 'error' && !event.message.error && event.message.status !== 'stopped';
+        const final: Message = attach ? { ...event.message, error: event.error } : event.message;
         this.replaceMessage(final);
         if (this.live?.messageId === event.messageId) this.live = null;
         break;

@@ -1,0 +1,113 @@
+/**
+ * Streaming replies in the conversation view: text arrives in order (even when the server's writes
+ * cut characters in half), Stop and Esc abort the request at the server, and the keyboard alone
+ * is enough to send and stop.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+
+async function newChat(app: Page) {
+  await app.getByRole('button', { name: 'New chat' }).first().click();
+  await expect(app.getByRole('textbox', { name: 'Message', exact: true })).toBeVisible();
+}
+
+function composer(app: Page) {
+  return app.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+function lastReply(app: Page) {
+  return app.getByRole('article', { name: 'Assistant reply' }).last();
+}
+
+const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
+
+test('a streamed reply arrives in order, split mid-character, with a visible phase', async ({
+  app,
+  fake
+}) => {
+  const sentence = 'Grüße aus Köln — naïve café 😀 日本語のテキスト, ';
+  const reply = sentence.repeat(30) + 'and the end.';
+  fake.setScenario({ reply, splitWritesAt: 'every-byte', firstByteDelayMs: 300 });
+  await newChat(app);
+
+  // Record every state of the reply's text the page ever shows.
+  await app.evaluate(() => {
+    const w = window as unknown as { __samples: string[] };
+    w.__samples = [];
+    new MutationObserver(() => {
+      const replies = document.querySelectorAll('[aria-label="Assistant reply"]');
+      const text = replies[replies.length - 1]?.querySelector('p')?.textContent ?? '';
+      if (text && w.__samples.at(-1) !== text) w.__samples.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
+  await composer(app).fill('Say something in many scripts');
+  await app.getByRole('button', { name: 'Send' }).click();
+  await expect(lastReply(app).getByRole('status')).toContainText('Waiting for server…');
+  await expect(lastReply(app).getByRole('paragraph').first()).toHaveText(reply, { timeout: 20_000 });
+
+  const samples = await app.evaluate(() => (window as unknown as { __samples: string[] }).__samples);
+  expect(samples.at(-1)).toBe(reply);
+  expect(samples.length).toBeGreaterThan(1);
+  for (const sample of samples) {
+    expect(reply.startsWith(sample), `"${sample}" is not a prefix of the reply`).toBe(true);
+    expect(sample).not.toContain('\uFFFD');
+  }
+  for (let i = 1; i < samples.length; i++) expect(samples[i]!.length).toBeGreaterThan(samples[i - 1]!.length);
+  await expect(lastReply(app).getByRole('status')).toHaveCount(0);
+  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
+  await expect(composer(app)).toHaveValue('');
+
+  // The details show who answered and how fast.
+  await lastReply(app).getByText('Details').click();
+  await expect(lastReply(app)).toContainText('tokens/s');
+  await expect(lastReply(app)).toContainText('gemma3:4b');
+});
+
+test('Stop aborts the request at the server and keeps the partial reply, marked stopped', async ({
+  app,
+  fake
+}) => {
+  const words = Array.from({ length: 200 }, (_, i) => `word${i} `);
+  fake.setScenario({ tokens: words, pacingMs: 50 });
+  await newChat(app);
+  await composer(app).fill('Talk for a long time');
+  await composer(app).press('Enter');
+
+  await expect(lastReply(app)).toContainText('word3 ');
+  await expect(lastReply(app).getByRole('status')).toContainText('Writing…');
+  await expect(lastReply(app).getByRole('status')).toContainText('tokens/s');
+  await app.getByRole('button', { name: 'Stop' }).click();
+
+  const hungUp = await fake.waitForHangUp(isChat, 5_000);
+  expect(hungUp.finished).toBe(false);
+  await expect(lastReply(app).getByText('Stopped', { exact: true })).toBeVisible();
+  const partial = (await lastReply(app).getByRole('paragraph').first().textContent()) ?? '';
+  expect(partial).toMatch(/^word0 word1 word2 word3/);
+  expect(partial).not.toContain('word199');
+  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
+});
+
+test('keyboard only: type, Enter sends, Shift+Enter makes a new line, Esc stops', async ({ app, fake }) => {
+  fake.setScenario({ tokens: Array.from({ length: 200 }, (_, i) => `tok${i} `), pacingMs: 50 });
+  await newChat(app);
+  const box = composer(app);
+  await expect(box).toBeFocused();
+  await app.keyboard.type('first line');
+  await app.keyboard.press('Shift+Enter');
+  await app.keyboard.type('second line');
+  await expect(box).toHaveValue('first line\nsecond line');
+  await app.keyboard.press('Enter');
+
+  const request = await fake.waitForRequest(isChat);
+  const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
+  expect(messages.at(-1)).toEqual(
+    expect.objectContaining({ role: 'user', content: 'first line\nsecond line' })
+  );
+  await expect(app.getByRole('article', { name: 'Your message' })).toContainText('first line');
+  await expect(lastReply(app)).toContainText('tok2 ');
+
+  await app.keyboard.press('Escape');
+  await fake.waitForHangUp(isChat, 5_000);
+  await expect(lastReply(app).getByText('Stopped', { exact: true })).toBeVisible();
+});
