@@ -16,6 +16,7 @@ import type {
   Settings
 } from '@shared/domain';
 import type { AppErrorShape } from '@shared/errors';
+import { tick } from 'svelte';
 import { on, tryCall } from '../api';
 import { errorWords } from '../error-words';
 import type { AppContext } from './app-context';
@@ -249,7 +250,9 @@ export class AppState implements AppContext {
       this.conversations.query = '';
       await this.conversations.refresh();
       this.select(result.value.id);
-      requestAnimationFrame(() => this.focusComposer());
+      // After the old conversation left the DOM, so its composer is not the one focused.
+      await tick();
+      this.focusComposer();
     } finally {
       this.creating = false;
     }
@@ -277,10 +280,13 @@ export class AppState implements AppContext {
     });
   }
 
-  focusComposer(): void {
-    document
-      .querySelector<HTMLElement>('#conversation textarea, #conversation [contenteditable="true"]')
-      ?.focus();
+  /** Focuses the composer, waiting a few frames for a conversation that is still loading. */
+  focusComposer(framesLeft = 60): void {
+    const composer = document.querySelector<HTMLElement>(
+      '#conversation textarea, #conversation [contenteditable="true"]'
+    );
+    if (composer) composer.focus();
+    else if (framesLeft > 0) requestAnimationFrame(() => this.focusComposer(framesLeft - 1));
   }
 
   focusSearch(): void {
