@@ -2,7 +2,7 @@
  * App lifecycle, kept thin: single instance, the app:// protocol, the core, IPC, the window, the
  * tray and the menu. All logic lives in core/ and runs under plain Node in tests.
  */
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
 import { app, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';

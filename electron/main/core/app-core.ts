@@ -166,6 +166,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     trayChanged();
   });
   monitor.start();
+  // Countdowns ("unloads in 4 min") move with time, not with snapshots: re-render while a model is loaded.
+  const countdown = setInterval(() => {
+    if (monitor.snapshots().some((snapshot) => snapshot.models.length > 0)) trayChanged();
+  }, 30_000);
+  countdown.unref?.();
 
   const activeProfileId = (): string => {
     const { activeId, profiles: list } = profiles.list();
@@ -272,7 +277,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const unloadFailed = (error: unknown) => {
-    const shape = error instanceof AppError ? error.toShape() : { code: 'INTERNAL' as const, message: String(error) };
+    const shape =
+      error instanceof AppError ? error.toShape() : { code: 'INTERNAL' as const, message: String(error) };
     emit('app:notice', { kind: 'unload-failed', message: shape.message, code: shape.code });
     trayChanged();
   };
@@ -288,7 +294,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
           activeId: state.activeId,
           snapshots,
           now: clock.now(),
-          pendingUnloads: snapshots.flatMap((s) => s.unloading.map((model) => ({ profileId: s.profileId, model })))
+          pendingUnloads: snapshots.flatMap((s) =>
+            s.unloading.map((model) => ({ profileId: s.profileId, model }))
+          )
         });
       },
       async click(id) {
@@ -311,6 +319,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settings: () => settings.get(),
     windowState,
     async dispose() {
+      clearInterval(countdown);
       monitor.stop();
       await chat.stopAll();
       await conversations.flush();
