@@ -1,0 +1,190 @@
+// @vitest-environment jsdom
+/**
+ * ConversationState over a scripted transport (the same makeApi the preload and harness use): events
+ * that beat chat:send's answer are kept, a burst of deltas becomes few renders, and `done` replaces
+ * the streaming message with main's final one. The real engine behind it is covered end to end.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
+import { makeApi } from '../../../shared/make-api';
+import type { ChatEvent, Conversation, Message } from '../../../shared/domain';
+import type { Result } from '../../../shared/errors';
+import { ConversationState } from '../../../renderer/src/lib/state/conversation.svelte';
+
+type Listener = (payload: unknown) => void;
+
+function conversation(messages: Message[] = []): Conversation {
+  return {
+    id: 'c1',
+    title: 'New chat',
+    createdAt: 1,
+    updatedAt: 1,
+    profileId: 'p1',
+    model: 'gemma3:4b',
+    jsonMode: false,
+    messages
+  };
+}
+
+/** A main process in miniature: answers calls from a table and pushes events on demand. */
+function installApi(
+  handlers: Record<string, (input: unknown) => Promise<Result<unknown>> | Result<unknown>>
+) {
+  const listeners = new Map<string, Set<Listener>>();
+  window.ollamaDesk = makeApi({
+    invoke: async (name, input) => {
+      const handler = handlers[name];
+      if (!handler) return { ok: false, error: { code: 'INTERNAL', message: `no ${name}` } };
+      return handler(input);
+    },
+    subscribe: (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    }
+  });
+  return {
+    emit(event: ChatEvent) {
+      for (const l of listeners.get('chat:event') ?? []) l(event);
+    },
+    listenerCount: () => listeners.get('chat:event')?.size ?? 0
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const states: ConversationState[] = [];
+afterEach(() => {
+  for (const s of states.splice(0)) s.destroy();
+});
+
+function track(state: ConversationState): ConversationState {
+  states.push(state);
+  return state;
+}
+
+const final = (content: string): Message => ({
+  id: 'a1',
+  role: 'assistant',
+  content,
+  createdAt: 2,
+  status: 'done',
+  model: 'gemma3:4b',
+  metrics: { evalCount: 3, evalDuration: 1e9 }
+});
+
+describe('ConversationState', () => {
+  it('applies events that arrive before chat:send has answered', async () => {
+    let api!: ReturnType<typeof installApi>;
+    api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation() }),
+      'chat:send': async () => {
+        // Main streams so fast that the whole reply is out before the call's answer arrives.
+        api.emit({ kind: 'phase', conversationId: 'c1', messageId: 'a1', phase: 'generating' });
+        api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: 'Hel', thinking: '' });
+        api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: 'lo', thinking: '' });
+        api.emit({ kind: 'done', conversationId: 'c1', messageId: 'a1', message: final('Hello') });
+        return { ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } };
+      }
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    const result = await state.send('hi');
+    expect(result).toEqual({ ok: true });
+    expect(state.messages.map((m) => [m.id, m.role, m.content])).toEqual([
+      ['u1', 'user', 'hi'],
+      ['a1', 'assistant', 'Hello']
+    ]);
+    expect(state.messages[1]?.status).toBe('done');
+    expect(state.live).toBeNull();
+    expect(state.streaming).toBe(false);
+  });
+
+  it('coalesces a burst of deltas into few updates, in order and complete', async () => {
+    const api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation() }),
+      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    await state.send('count');
+
+    const seen: string[] = [];
+    const stop = $effect.root(() => {
+      $effect(() => {
+        seen.push(state.live?.content ?? '<none>');
+      });
+    });
+    flushSync();
+    let expected = '';
+    // Deltas arrive as separate IPC messages, each in its own task, as fast as they come.
+    for (let i = 0; i < 120; i++) {
+      const piece = `${i},`;
+      expected += piece;
+      api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: piece, thinking: '' });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      flushSync();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    flushSync();
+    expect(state.live?.content).toBe(expected);
+    expect(state.live?.phase).toBe('generating');
+    // At most one render per frame, not one per delta.
+    expect(seen.length).toBeLessThan(40);
+    stop();
+
+    api.emit({ kind: 'done', conversationId: 'c1', messageId: 'a1', message: final(expected) });
+    expect(state.live).toBeNull();
+    expect(state.messages.at(-1)?.content).toBe(expected);
+  });
+
+  it('keeps a stopped reply as it was, without an error to show', async () => {
+    const api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation() }),
+      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    await state.send('go');
+    api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: 'part', thinking: '' });
+    const stopped: Message = { ...final('part'), status: 'stopped' };
+    api.emit({
+      kind: 'error',
+      conversationId: 'c1',
+      messageId: 'a1',
+      message: stopped,
+      error: { code: 'ABORTED', message: 'Stopped' }
+    });
+    expect(state.messages.at(-1)).toEqual(stopped);
+
+    const broken: Message = { ...final('part'), id: 'a1', status: 'broken' };
+    api.emit({
+      kind: 'error',
+      conversationId: 'c1',
+      messageId: 'a1',
+      message: broken,
+      error: { code: 'STREAM_BROKEN', message: 'cut' }
+    });
+    expect(state.messages.at(-1)?.error?.code).toBe('STREAM_BROKEN');
+  });
+
+  it('keeps the typed text out of the conversation when chat:send fails, and ignores other conversations', async () => {
+    const api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation() }),
+      'chat:send': () => ({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'down' } })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    const result = await state.send('hello');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('SERVER_UNREACHABLE');
+    await tick();
+    expect(state.messages).toEqual([]);
+    expect(state.streaming).toBe(false);
+
+    api.emit({ kind: 'delta', conversationId: 'other', messageId: 'x', content: 'nope', thinking: '' });
+    expect(state.live).toBeNull();
+    state.destroy();
+    expect(api.listenerCount()).toBe(0);
+  });
+});
