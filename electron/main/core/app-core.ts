@@ -26,6 +26,7 @@ import { LoadedModelsMonitor } from './models/loaded-monitor';
 import { ModelService } from './models/model-service';
 import { buildTrayMenu, parseTrayItemId, type TrayMenuModel } from './tray-menu';
 import { isExternalHttpUrl } from './external-url';
+import { prepareImage } from './media/downscale-image';
 import { z } from 'zod';
 
 export interface CoreDeps {
@@ -250,7 +251,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'conversations:export': async ({ ids, format }) => conversations.exportText(ids, format),
     'conversations:import': async ({ text }) => conversations.importText(text),
 
-    'chat:send': async (input) => chat.send(input),
+    'chat:send': async (input) =>
+      chat.send(
+        input.images ? { ...input, images: await Promise.all(input.images.map(prepareImage)) } : input
+      ),
     'chat:stop': async (input) => chat.stop(input),
     'chat:regenerate': async (input) => chat.regenerate(input),
     'chat:edit': async (input) => chat.edit(input),
