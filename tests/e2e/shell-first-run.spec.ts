@@ -1,0 +1,87 @@
+/**
+ * First run with no server reachable: a friendly panel that says how to start Ollama, how to add a
+ * LAN server and how to try the fake server; it recovers by itself once the server answers. Also the
+ * window at its smallest supported size.
+ */
+import { createFakeOllama } from '../fake-ollama/server';
+import { test, expect } from './fixtures';
+
+test('a dead server shows how to get one going, then recovers', async ({ app, fake, harness }) => {
+  await fake.close();
+  await harness.restart();
+  await app.reload();
+
+  const main = app.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'No Ollama server is reachable' })).toBeVisible();
+  await expect(main).toContainText('Connection refused.');
+  await expect(main).toContainText(fake.url.replace(/\/$/, ''));
+  await expect(main.getByRole('heading', { name: 'Start Ollama on this computer' })).toBeVisible();
+  await expect(main).toContainText('ollama serve');
+  await expect(main.getByRole('heading', { name: 'Use a server on your network' })).toBeVisible();
+  await expect(main).toContainText('OLLAMA_HOST=0.0.0.0');
+  await expect(main).toContainText('http://<its address>:11434');
+  await expect(main.getByRole('heading', { name: 'Try it without Ollama' })).toBeVisible();
+  await expect(main).toContainText('npm run fake-ollama');
+  await expect(app.getByRole('button', { name: 'This computer, unreachable' })).toBeVisible();
+
+  // "Add a server" opens the editor on a new profile.
+  await main.getByRole('button', { name: 'Add a server' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Servers' });
+  await expect(dialog.getByRole('heading', { name: 'Add a server' })).toBeVisible();
+  await expect(dialog.getByLabel('Name', { exact: true })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Test again, still dead: still the help, never a crash.
+  await main.getByRole('button', { name: 'Test again' }).click();
+  await expect(main.getByRole('heading', { name: 'No Ollama server is reachable' })).toBeVisible();
+
+  // Ollama comes up on that address: Test again finds it and the panel invites to chat.
+  const revived = await createFakeOllama({ port: fake.port });
+  try {
+    await main.getByRole('button', { name: 'Test again' }).click();
+    await expect(main.getByRole('heading', { name: 'Start a conversation' })).toBeVisible();
+    await expect(app.getByRole('button', { name: 'This computer, reachable' })).toBeVisible();
+  } finally {
+    await revived.close();
+  }
+});
+
+test('no saved server at all: a welcome that leads to adding one', async ({ app }) => {
+  const state = await app.evaluate(async () => {
+    const list = await window.ollamaDesk.call('profiles:list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    for (const p of list.value.profiles) await window.ollamaDesk.call('profiles:delete', { id: p.id });
+    return (await window.ollamaDesk.call('profiles:list', {})).ok;
+  });
+  expect(state).toBe(true);
+  await app.reload();
+  const main = app.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'Welcome to Ollama Desk' })).toBeVisible();
+  await expect(main).toContainText('ollama serve');
+  await expect(app.getByText('No server saved yet.')).toBeVisible();
+  // New chat without a server leads to adding one rather than failing.
+  await app.keyboard.press('Control+n');
+  await expect(
+    app.getByRole('dialog', { name: 'Servers' }).getByRole('heading', { name: 'Add a server' })
+  ).toBeVisible();
+});
+
+test('usable at 720×480: nothing spills sideways, dialogs fit', async ({ app }) => {
+  await app.setViewportSize({ width: 720, height: 480 });
+  await expect(app.getByRole('button', { name: 'New chat' }).first()).toBeInViewport();
+  await expect(app.getByRole('searchbox', { name: 'Search conversations' })).toBeInViewport();
+  const overflow = () => app.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+
+  await app.getByRole('button', { name: 'Manage servers' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Servers' });
+  await dialog.getByRole('button', { name: 'Add server' }).click();
+  const box = await dialog.boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(720);
+  expect(box!.height).toBeLessThanOrEqual(480);
+  // The form scrolls inside the dialog: Save is reachable.
+  await dialog.getByRole('button', { name: 'Save', exact: true }).scrollIntoViewIfNeeded();
+  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeInViewport();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+});
