@@ -3,11 +3,14 @@
  * click ids. Pure, so every label rule is unit-tested; electron/main/tray.ts only renders the result
  * and routes a click id back (see parseTrayItemId).
  *
- * Sizes are decimal gigabytes (1 GB = 1e9 bytes) with one decimal, the same unit `ollama ps` prints, so
- * our numbers match what the user sees in a terminal.
+ * The size, GPU-share and countdown words live in shared/model-format.ts so the window's Loaded models
+ * panel says exactly the same; they are re-exported here for the tray's callers.
  */
 import type { LoadedModel, LoadedSnapshot, ReachState } from '@shared/domain';
+import { formatExpiry, formatGb, formatMemory } from '@shared/model-format';
 import { sameModel } from './models/model-name';
+
+export { formatExpiry, formatGb, formatMemory };
 
 export interface TrayItem {
   id: string;
@@ -39,10 +42,6 @@ export type TrayAction =
   | { kind: 'unload-all'; profileId: string }
   | { kind: 'switch'; profileId: string }
   | { kind: 'open' | 'new-chat' | 'refresh' | 'quit' };
-
-const GB = 1e9;
-/** Ollama shows keep_alive forever as an expiry ~292 years away; anything past this is "forever". */
-const FOREVER_MS = 100 * 365.25 * 24 * 3600 * 1000;
 
 const STATE_WORDS: Record<ReachState, string> = {
   reachable: 'reachable',
@@ -78,40 +77,6 @@ export function parseTrayItemId(id: string): TrayAction | null {
     return { kind, profileId: decodeURIComponent(rest) };
   }
   return null;
-}
-
-export function formatGb(bytes: number): string {
-  return `${(Math.max(0, bytes) / GB).toFixed(1)} GB`;
-}
-
-/** "5.4 GB VRAM (100% GPU)", "4.1 GB VRAM (76% GPU)" for a partial offload, "5.4 GB RAM (CPU)". */
-export function formatMemory(model: Pick<LoadedModel, 'size' | 'sizeVram'>): string {
-  const { size, sizeVram } = model;
-  if (sizeVram <= 0) return `${formatGb(size)} RAM (CPU)`;
-  if (sizeVram >= size) return `${formatGb(sizeVram)} VRAM (100% GPU)`;
-  // A partial offload never reads as 0% or 100%, whatever the rounding.
-  const share = Math.min(99, Math.max(1, Math.round((sizeVram / size) * 100)));
-  return `${formatGb(sizeVram)} VRAM (${share}% GPU)`;
-}
-
-/**
- * "unloads in 45 s" / "in 4 min" / "in 2 h 5 min"; "kept loaded" for keep_alive forever; "in use" when
- * the expiry lies in the past (Ollama stops the timer while a request runs, ollama-api.md §3).
- */
-export function formatExpiry(expiresAt: string, now: number): string | null {
-  const at = Date.parse(expiresAt);
-  if (Number.isNaN(at)) return null;
-  const left = at - now;
-  if (left > FOREVER_MS) return 'kept loaded';
-  if (left <= 0) return 'in use';
-  const seconds = Math.ceil(left / 1000);
-  if (seconds < 60) return `unloads in ${seconds} s`;
-  // Whole minutes left, rounded down: "4 min" means at least four minutes remain.
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `unloads in ${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest === 0 ? `unloads in ${hours} h` : `unloads in ${hours} h ${rest} min`;
 }
 
 export function modelLabel(model: LoadedModel, now: number): string {
