@@ -1,0 +1,239 @@
+// @vitest-environment jsdom
+/**
+ * AppState over the real core (in this process, behind the same makeApi + dispatch the app uses, with
+ * JSON in between as over the harness socket) and a fake Ollama server on loopback: startup lists,
+ * reachability from events, new chats with the profile's defaults, switching, delete + undo, the
+ * selection kept in the URL, tray/menu commands and notices.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventName } from '../../../shared/contract';
+import { makeApi } from '../../../shared/make-api';
+import { createCore, type Core } from '../../../electron/main/core/app-core';
+import { dispatch } from '../../../electron/main/core/dispatch';
+import { confStoreFactory } from '../../../electron/main/core/store/conf-store-factory';
+import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
+import { AppState } from '../../../renderer/src/lib/state/app.svelte';
+import { createFakeOllama, type FakeOllama } from '../../fake-ollama/server';
+
+type Listener = (payload: unknown) => void;
+const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+let fake: FakeOllama;
+let core: Core;
+let dataDir: string;
+let listeners: Map<string, Set<Listener>>;
+const states: AppState[] = [];
+
+async function startCore(env: { OLLAMA_HOST?: string }) {
+  listeners = new Map();
+  core = await createCore({
+    dataDir,
+    openStore: confStoreFactory,
+    encryptor: aesFileEncryptor(join(dataDir, 'secret.key')),
+    keytarLoader: async () => {
+      throw new Error('no keychain in this test');
+    },
+    env,
+    app: { version: '0.0.0', shell: 'test', platform: process.platform },
+    emit: (event, payload) => {
+      for (const listener of listeners.get(event) ?? []) listener(roundTrip(payload));
+    },
+    openExternal: async () => {},
+    log: () => {}
+  });
+  window.ollamaDesk = makeApi({
+    invoke: async (name, input) => roundTrip(await dispatch(core.handlers, name, roundTrip(input))),
+    subscribe(event: EventName, listener: Listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    }
+  });
+}
+
+function emit(event: EventName, payload: unknown) {
+  for (const listener of listeners.get(event) ?? []) listener(payload);
+}
+
+async function started(): Promise<AppState> {
+  const app = new AppState();
+  states.push(app);
+  await app.start();
+  return app;
+}
+
+beforeEach(async () => {
+  fake = await createFakeOllama();
+  dataDir = mkdtempSync(join(tmpdir(), 'shell-app-state-'));
+  history.replaceState(null, '', '/');
+  await startCore({ OLLAMA_HOST: fake.url });
+});
+
+afterEach(async () => {
+  for (const app of states.splice(0)) app.stop();
+  await core.dispose();
+  await fake.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('AppState', () => {
+  it('loads servers, presets, settings and info, and learns reachability from events', async () => {
+    const app = await started();
+    expect(app.ready).toBe(true);
+    expect(app.profiles).toHaveLength(1);
+    expect(app.profiles[0]!.baseUrl).toBe(fake.url.replace(/\/$/, ''));
+    expect(app.activeId).toBe(app.profiles[0]!.id);
+    expect(app.activeProfile?.id).toBe(app.activeId);
+    expect(app.presets.some((p) => p.builtIn)).toBe(true);
+    expect(app.settings.theme).toBe('system');
+    expect(app.info?.secretBackend).toBe('encrypted-file');
+    await vi.waitFor(() => expect(app.statuses[app.activeId!]?.state).toBe('reachable'), { timeout: 8000 });
+    expect(app.anyReachable).toBe(true);
+    expect(app.toasts).toEqual([]);
+  });
+
+  it('an older status never replaces a newer one', async () => {
+    const app = await started();
+    const id = app.activeId!;
+    emit('profiles:status', { profileId: id, state: 'unreachable', checkedAt: Date.now() + 60_000 });
+    emit('profiles:status', { profileId: id, state: 'reachable', checkedAt: Date.now() });
+    expect(app.statuses[id]?.state).toBe('unreachable');
+  });
+
+  it("a new chat uses the profile's default model and preset, else the first installed model", async () => {
+    const app = await started();
+    await app.newChat();
+    const first = await window.ollamaDesk.call('conversations:get', { id: app.selectedId! });
+    expect(first.ok && first.value.model).toBe('gemma3:4b');
+    expect(first.ok && first.value.profileId).toBe(app.activeId);
+
+    const profile = app.activeProfile!;
+    const saved = await window.ollamaDesk.call('profiles:save', {
+      id: profile.id,
+      name: profile.name,
+      host: profile.host,
+      auth: { kind: 'none' },
+      defaults: { model: 'qwen3:8b', presetId: 'builtin-two-sentences' }
+    });
+    expect(saved.ok).toBe(true);
+    const list = await window.ollamaDesk.call('profiles:list', {});
+    if (list.ok) app.setProfiles(list.value);
+    await app.newChat();
+    const second = await window.ollamaDesk.call('conversations:get', { id: app.selectedId! });
+    expect(second.ok && second.value.model).toBe('qwen3:8b');
+    expect(second.ok && second.value.presetId).toBe('builtin-two-sentences');
+    expect(app.conversations.items.map((c) => c.id)).toEqual([app.selectedId, first.ok && first.value.id]);
+    expect(location.hash).toBe(`#c=${app.selectedId}`);
+  });
+
+  it('a new chat leaves a search so the new conversation is visible', async () => {
+    const app = await started();
+    await app.conversations.search('nothing matches this');
+    expect(app.conversations.items).toEqual([]);
+    await app.newChat();
+    expect(app.conversations.query).toBe('');
+    expect(app.conversations.items).toHaveLength(1);
+  });
+
+  it('without any server, "new chat" opens the servers screen on a new profile', async () => {
+    const app = await started();
+    const deleted = await window.ollamaDesk.call('profiles:delete', { id: app.activeId! });
+    if (deleted.ok) app.setProfiles(deleted.value);
+    await app.newChat();
+    expect(app.overlay).toEqual({ kind: 'servers', adding: true });
+    expect(app.conversations.items).toEqual([]);
+  });
+
+  it('switching is kept by main; a refused switch goes back and says why', async () => {
+    const app = await started();
+    const other = await window.ollamaDesk.call('profiles:save', {
+      name: 'Other',
+      host: '127.0.0.1:9',
+      auth: { kind: 'none' }
+    });
+    if (!other.ok) throw new Error(other.error.message);
+    const first = app.activeId;
+    expect(await app.switchTo(other.value.id)).toBe(true);
+    expect(app.activeId).toBe(other.value.id);
+    const list = await window.ollamaDesk.call('profiles:list', {});
+    expect(list.ok && list.value.activeId).toBe(other.value.id);
+
+    expect(await app.switchTo('no-such-profile')).toBe(false);
+    expect(app.activeId).toBe(other.value.id);
+    expect(app.toasts.at(-1)).toMatchObject({ tone: 'error' });
+    expect(first).not.toBe(other.value.id);
+  });
+
+  it('delete shows an Undo toast that brings the conversation back and selects it', async () => {
+    const app = await started();
+    await app.newChat();
+    const id = app.selectedId!;
+    await app.deleteConversation(id);
+    expect(app.selectedId).toBeNull();
+    expect(app.conversations.items).toEqual([]);
+    const toast = app.toasts.at(-1)!;
+    expect(toast.title).toBe('Deleted “New chat”.');
+    expect(toast.action?.label).toBe('Undo');
+    await toast.action!.run();
+    expect(app.conversations.items.map((c) => c.id)).toEqual([id]);
+    expect(app.selectedId).toBe(id);
+  });
+
+  it('the selected conversation survives a reload through the URL; an unknown id is dropped', async () => {
+    const app = await started();
+    await app.newChat();
+    const id = app.selectedId!;
+    const again = await started();
+    expect(again.selectedId).toBe(id);
+
+    history.replaceState(null, '', '/#c=gone');
+    const third = await started();
+    expect(third.selectedId).toBeNull();
+    expect(location.hash).toBe('');
+  });
+
+  it('tray and menu commands open the right place; notices become toasts', async () => {
+    const app = await started();
+    emit('app:command', 'open-settings');
+    expect(app.overlay).toEqual({ kind: 'settings' });
+    emit('app:command', 'open-servers');
+    expect(app.overlay).toEqual({ kind: 'servers' });
+    app.closeOverlay();
+    emit('app:command', 'new-chat');
+    await vi.waitFor(() => expect(app.conversations.items).toHaveLength(1));
+
+    emit('app:notice', { kind: 'settings-reset', message: 'Settings were reset.' });
+    emit('app:notice', { kind: 'unload-failed', message: 'Could not unload gemma3:4b.', code: 'TIMEOUT' });
+    expect(app.toasts.map((t) => [t.tone, t.title])).toEqual([
+      ['info', 'Settings were reset.'],
+      ['error', 'Could not unload gemma3:4b.']
+    ]);
+    expect(app.toasts[1]!.detail).toMatch(/busy/);
+    app.dismiss(app.toasts[0]!.id);
+    expect(app.toasts).toHaveLength(1);
+  });
+
+  it('settings changes are saved by main and rolled back when refused', async () => {
+    const app = await started();
+    await app.changeSettings({ theme: 'dark' });
+    expect(app.settings.theme).toBe('dark');
+    const stored = await window.ollamaDesk.call('settings:get', {});
+    expect(stored.ok && stored.value.theme).toBe('dark');
+    await app.changeSettings({ theme: 'neon' as never });
+    expect(app.settings.theme).toBe('dark');
+    expect(app.toasts.at(-1)?.title).toBe('That input is not valid.');
+  });
+
+  it('a conversation changed elsewhere moves to the top of the list', async () => {
+    const app = await started();
+    await app.newChat();
+    await app.newChat();
+    const [newer, older] = app.conversations.items;
+    emit('conversations:changed', { ...older!, title: 'Named later', updatedAt: newer!.updatedAt + 1 });
+    expect(app.conversations.items.map((c) => c.title)).toEqual(['Named later', 'New chat']);
+  });
+});
