@@ -1,0 +1,106 @@
+/**
+ * One pull as the Models screen shows it, folded from main's 'models:pull' events: a bar per layer
+ * (bytes done of total), the latest speed and the status lines between layers (pulling manifest,
+ * verifying sha256 digest, writing manifest). Pure, so the folding is unit-tested.
+ */
+import type { PullProgress } from '@shared/domain';
+import type { AppErrorShape } from '@shared/errors';
+
+export interface LayerProgress {
+  /** "sha256:…" as Ollama sends it. */
+  digest: string;
+  total: number;
+  completed: number;
+}
+
+export interface PullView {
+  pullId: string;
+  profileId: string;
+  model: string;
+  state: PullProgress['state'];
+  /** The latest status line. */
+  status: string;
+  /** Status lines that are not layer transfers, in order, without repeats. */
+  steps: string[];
+  /** Layers in the order they started. */
+  layers: LayerProgress[];
+  /** Digest of the layer the latest event was about. */
+  activeDigest?: string;
+  /** Speed of the active layer, bytes per second. */
+  bytesPerSecond?: number;
+  error?: AppErrorShape;
+}
+
+export function newPull(pullId: string, profileId: string, model: string): PullView {
+  return { pullId, profileId, model, state: 'running', status: 'starting', steps: [], layers: [] };
+}
+
+const isLayerStatus = (status: string) => /^(pulling|downloading) [0-9a-f]{6,}/i.test(status);
+
+/** The view after one more event. A finished pull ignores stragglers. */
+export function applyPullEvent(view: PullView, event: PullProgress): PullView {
+  if (view.state !== 'running') return view;
+  const next: PullView = { ...view, state: event.state, status: event.status };
+  if (event.error) next.error = event.error;
+  if (event.status && !isLayerStatus(event.status) && event.digest === undefined) {
+    if (!view.steps.includes(event.status) && event.status !== 'starting' && event.status !== 'success') {
+      next.steps = [...view.steps, event.status];
+    }
+  }
+  if (event.digest !== undefined) {
+    const total = event.total ?? 0;
+    const completed = Math.min(event.completed ?? 0, total || Infinity);
+    const index = view.layers.findIndex((l) => l.digest === event.digest);
+    const layer: LayerProgress = {
+      digest: event.digest,
+      total: Math.max(total, index >= 0 ? view.layers[index]!.total : 0),
+      // A retried chunk may report less than before; the bar never runs backwards.
+      completed: Math.max(completed, index >= 0 ? view.layers[index]!.completed : 0)
+    };
+    next.layers = index >= 0 ? view.layers.map((l, i) => (i === index ? layer : l)) : [...view.layers, layer];
+    if (event.digest !== view.activeDigest) delete next.bytesPerSecond;
+    next.activeDigest = event.digest;
+    if (event.bytesPerSecond !== undefined) next.bytesPerSecond = event.bytesPerSecond;
+  } else {
+    // Between layers nothing is transferring, so no speed to show.
+    delete next.activeDigest;
+    delete next.bytesPerSecond;
+  }
+  if (event.state === 'success') {
+    // Layers that were already on disk may never report their last bytes: success means all arrived.
+    next.layers = next.layers.map((l) => ({ ...l, completed: l.total }));
+    delete next.activeDigest;
+    delete next.bytesPerSecond;
+  }
+  return next;
+}
+
+/** Whole percent of one layer, 0…100. */
+export function layerPercent(layer: LayerProgress): number {
+  if (layer.total <= 0) return 0;
+  return Math.min(100, Math.floor((layer.completed / layer.total) * 100));
+}
+
+/** Time left for the active layer at the latest speed, or undefined when unknown. */
+export function activeTimeLeftMs(view: PullView): number | undefined {
+  const layer = view.layers.find((l) => l.digest === view.activeDigest);
+  if (!layer || !view.bytesPerSecond || view.bytesPerSecond <= 0) return undefined;
+  const left = layer.total - layer.completed;
+  return left > 0 ? (left / view.bytesPerSecond) * 1000 : undefined;
+}
+
+/** Bytes done and known so far over all layers (later layers' sizes arrive when they start). */
+export function pullTotals(view: PullView): { completed: number; total: number } {
+  let completed = 0;
+  let total = 0;
+  for (const layer of view.layers) {
+    completed += layer.completed;
+    total += layer.total;
+  }
+  return { completed, total };
+}
+
+/** "sha256:1a2b…" → "1a2b3c4d5e6f", the way `ollama pull` names a layer. */
+export function shortDigest(digest: string): string {
+  return digest.replace(/^sha256[:-]/, '').slice(0, 12);
+}
