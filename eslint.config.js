@@ -6,7 +6,10 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const noElectron = { name: 'electron', message: 'core/ and shared/ run under plain Node: take a port instead.' };
+const noElectron = {
+  name: 'electron',
+  message: 'core/ and shared/ run under plain Node: take a port instead.'
+};
 const nodeModules = {
   group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'],
   message: 'This code also runs in the renderer: no Node modules.'
@@ -48,7 +51,10 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             nodeModules,
-            { group: ['**/electron/**', '**/tests/**'], message: 'The renderer imports only shared/ and its own code.' }
+            {
+              group: ['**/electron/**', '**/tests/**'],
+              message: 'The renderer imports only shared/ and its own code.'
+            }
           ]
         }
       ]
