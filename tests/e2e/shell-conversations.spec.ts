@@ -105,6 +105,8 @@ test('rename inline, delete with Undo', async ({ app, fake }) => {
   await list(app).getByRole('link', { name: 'Lisbon in May' }).click();
   await rowAction(app, 'Lisbon in May', 'Delete');
   await expect(list(app).getByRole('link')).toHaveCount(0);
+  // Keyboard users are not dropped on the page: focus lands on the search (no neighbour left).
+  await expect(app.getByRole('searchbox', { name: 'Search conversations' })).toBeFocused();
   // The deleted conversation is no longer shown.
   await expect(app.getByRole('main')).not.toContainText('Pack light.');
   await notifications(app).getByRole('button', { name: 'Undo' }).click();
@@ -114,7 +116,13 @@ test('rename inline, delete with Undo', async ({ app, fake }) => {
 });
 
 test('export as JSON then import round-trips; Markdown and export all download', async ({ app, fake }) => {
-  await chatThroughApi(app, fake, 'Explain tides', 'The moon pulls the oceans: quuxtide.', 'Tides');
+  const originalId = await chatThroughApi(
+    app,
+    fake,
+    'Explain tides',
+    'The moon pulls the oceans: quuxtide.',
+    'Tides'
+  );
   await app.reload();
 
   const download = app.waitForEvent('download');
@@ -144,10 +152,10 @@ test('export as JSON then import round-trips; Markdown and export all download',
   await app.getByLabel('Import conversations from a file').setInputFiles(jsonPath);
   await expect(notifications(app).getByRole('status')).toContainText('Imported “Tides”.');
   await expect(list(app).getByRole('link', { name: 'Tides' })).toHaveCount(2);
-  await expect(list(app).getByRole('link', { name: 'Tides' }).first()).toHaveAttribute(
-    'aria-current',
-    'page'
-  );
+  // The copy (not the original) is opened.
+  const opened = list(app).locator('a[aria-current="page"]');
+  await expect(opened).toHaveAccessibleName('Tides');
+  await expect(opened).not.toHaveAttribute('href', `#c=${originalId}`);
   await expect(app.getByRole('main')).toContainText('The moon pulls the oceans: quuxtide.');
 });
 

@@ -74,6 +74,8 @@ export class AppState implements AppContext {
   );
 
   #toastSeq = 0;
+  // Bookkeeping for auto-dismiss, never rendered: a plain Map on purpose.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
   #cleanups: (() => void)[] = [];
 
