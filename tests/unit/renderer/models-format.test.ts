@@ -1,0 +1,191 @@
+/**
+ * The words and numbers of the Loaded models panel and the Models screen: the shared loaded-model
+ * formatting (also the tray's), the renderer's copy of Ollama's name rule, sizes and speeds, and the
+ * folding of 'models:pull' events into one pull's view.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PullProgress } from '../../../shared/domain';
+import {
+  expiryState,
+  formatCountdown,
+  formatExpiry,
+  formatGpuShare,
+  formatMemory,
+  FOREVER_MS,
+  gpuShare
+} from '../../../shared/model-format';
+import { normalizeModelName, sameModel } from '../../../renderer/src/components/models/model-name';
+import {
+  capabilityBadges,
+  formatContext,
+  formatRate,
+  formatSize,
+  formatTimeLeft
+} from '../../../renderer/src/components/models/format';
+import {
+  activeTimeLeftMs,
+  applyPullEvent,
+  layerPercent,
+  newPull,
+  pullTotals,
+  shortDigest
+} from '../../../renderer/src/components/models/pull-progress';
+import { pullErrorWords } from '../../../renderer/src/components/models/pull-words';
+
+const NOW = Date.parse('2025-06-01T12:00:00Z');
+const at = (ms: number) => new Date(NOW + ms).toISOString();
+
+describe('shared loaded-model words', () => {
+  it('tells GPU, CPU and partial offload apart', () => {
+    expect(gpuShare({ size: 100, sizeVram: 100 })).toEqual({ kind: 'gpu' });
+    expect(gpuShare({ size: 100, sizeVram: 0 })).toEqual({ kind: 'cpu' });
+    expect(gpuShare({ size: 100, sizeVram: 76 })).toEqual({ kind: 'partial', percent: 76 });
+    // Rounding never claims 0% or 100% for a split model.
+    expect(gpuShare({ size: 1000, sizeVram: 999 })).toEqual({ kind: 'partial', percent: 99 });
+    expect(gpuShare({ size: 1000, sizeVram: 1 })).toEqual({ kind: 'partial', percent: 1 });
+    expect(formatGpuShare({ size: 5.4e9, sizeVram: 5.4e9 })).toBe('100% GPU');
+    expect(formatGpuShare({ size: 5.4e9, sizeVram: 0 })).toBe('CPU');
+    expect(formatMemory({ size: 5.4e9, sizeVram: 4.1e9 })).toBe('4.1 GB VRAM (76% GPU)');
+    expect(formatMemory({ size: 5.4e9, sizeVram: 0 })).toBe('5.4 GB RAM (CPU)');
+  });
+
+  it('counts down to the second, with the tray’s words for forever and in use', () => {
+    expect(formatCountdown(at(4 * 60_000 + 5_000), NOW)).toBe('unloads in 4:05');
+    expect(formatCountdown(at(4 * 60_000 + 4_001), NOW)).toBe('unloads in 4:05');
+    expect(formatCountdown(at(59_000), NOW)).toBe('unloads in 0:59');
+    expect(formatCountdown(at(3_725_000), NOW)).toBe('unloads in 1:02:05');
+    expect(formatCountdown(at(-1), NOW)).toBe('in use');
+    expect(formatCountdown(at(0), NOW)).toBe('in use');
+    expect(formatCountdown(at(FOREVER_MS + 1), NOW)).toBe('kept loaded');
+    // Ollama's keep_alive -1 expiry, about 292 years away.
+    expect(formatCountdown('2318-08-29T12:00:00Z', NOW)).toBe('kept loaded');
+    expect(formatCountdown('not a date', NOW)).toBeNull();
+    expect(expiryState(at(10_000), NOW)).toEqual({ kind: 'left', ms: 10_000 });
+    // The coarse tray wording is unchanged by the move to shared/.
+    expect(formatExpiry(at(4 * 60_000 + 5_000), NOW)).toBe('unloads in 4 min');
+  });
+});
+
+describe('model names (renderer copy of the core rule)', () => {
+  it('ignores case and a missing :latest, but keeps real tags apart', () => {
+    expect(normalizeModelName(' Llama3.2 ')).toBe('llama3.2:latest');
+    expect(sameModel('llama3.2', 'LLAMA3.2:latest')).toBe(true);
+    expect(sameModel('gemma3:4b', 'gemma3:12b')).toBe(false);
+    expect(sameModel('gemma3', 'gemma3:4b')).toBe(false);
+    // A port belongs to the registry host, not a tag.
+    expect(normalizeModelName('box:5000/team/model')).toBe('box:5000/team/model:latest');
+    expect(normalizeModelName('box:5000/team/model:q4')).toBe('box:5000/team/model:q4');
+  });
+});
+
+describe('sizes, speeds and times', () => {
+  it('prints decimal units like the ollama CLI', () => {
+    expect(formatSize(0)).toBe('0 B');
+    expect(formatSize(999)).toBe('999 B');
+    expect(formatSize(3_600_000)).toBe('3.6 MB');
+    expect(formatSize(3_338_801_718)).toBe('3.3 GB');
+    expect(formatSize(142_000_000_000)).toBe('142 GB');
+    expect(formatRate(2_100_000)).toBe('2.1 MB/s');
+    expect(formatTimeLeft(4_200)).toBe('about 5 s left');
+    expect(formatTimeLeft(150_000)).toBe('about 3 min left');
+    expect(formatTimeLeft(4_800_000)).toBe('about 1 h 20 min left');
+    expect(formatContext(131072)).toBe('128K');
+    expect(formatContext(4096)).toBe('4K');
+    expect(formatContext(5000)).toBe('5000');
+    expect(capabilityBadges(['completion', 'vision', 'tools'])).toEqual(['vision', 'tools']);
+  });
+});
+
+describe('a pull folded from its events', () => {
+  const D1 = 'sha256:' + 'a'.repeat(64);
+  const D2 = 'sha256:' + 'b'.repeat(64);
+  const ev = (over: Partial<PullProgress>): PullProgress => ({
+    pullId: 'p1',
+    profileId: 'home',
+    model: 'tinyllama',
+    status: 'pulling manifest',
+    state: 'running',
+    ...over
+  });
+  const fold = (events: PullProgress[]) => events.reduce(applyPullEvent, newPull('p1', 'home', 'tinyllama'));
+
+  it('keeps a bar per layer, the active speed and time left, and the steps in order', () => {
+    const view = fold([
+      ev({ status: 'pulling manifest' }),
+      ev({ status: 'pulling aaaaaaaaaaaa', digest: D1, total: 3_600_000, completed: 0 }),
+      ev({
+        status: 'pulling aaaaaaaaaaaa',
+        digest: D1,
+        total: 3_600_000,
+        completed: 1_800_000,
+        bytesPerSecond: 900_000
+      })
+    ]);
+    expect(view.layers).toEqual([{ digest: D1, total: 3_600_000, completed: 1_800_000 }]);
+    expect(layerPercent(view.layers[0]!)).toBe(50);
+    expect(view.bytesPerSecond).toBe(900_000);
+    expect(activeTimeLeftMs(view)).toBe(2_000);
+    expect(view.steps).toEqual(['pulling manifest']);
+
+    const next = fold([
+      ev({ status: 'pulling manifest' }),
+      ev({ status: 'pulling aaaaaaaaaaaa', digest: D1, total: 100, completed: 100, bytesPerSecond: 50 }),
+      ev({ status: 'pulling bbbbbbbbbbbb', digest: D2, total: 40 }),
+      ev({ status: 'verifying sha256 digest' }),
+      ev({ status: 'writing manifest' }),
+      ev({ status: 'writing manifest' })
+    ]);
+    expect(next.layers.map((l) => l.digest)).toEqual([D1, D2]);
+    // Between layers nothing moves, so no speed is claimed.
+    expect(next.bytesPerSecond).toBeUndefined();
+    expect(next.steps).toEqual(['pulling manifest', 'verifying sha256 digest', 'writing manifest']);
+    expect(pullTotals(next)).toEqual({ completed: 100, total: 140 });
+  });
+
+  it('a new layer does not inherit the previous layer’s speed', () => {
+    const view = fold([
+      ev({ status: 'pulling a', digest: D1, total: 100, completed: 50, bytesPerSecond: 10 }),
+      ev({ status: 'pulling b', digest: D2, total: 100, completed: 1 })
+    ]);
+    expect(view.activeDigest).toBe(D2);
+    expect(view.bytesPerSecond).toBeUndefined();
+  });
+
+  it('never runs a bar backwards and never past its total', () => {
+    const view = fold([
+      ev({ digest: D1, total: 100, completed: 60 }),
+      ev({ digest: D1, total: 100, completed: 40 }),
+      ev({ digest: D2, total: 10, completed: 25 })
+    ]);
+    expect(view.layers.map((l) => l.completed)).toEqual([60, 10]);
+    expect(layerPercent({ digest: D1, total: 0, completed: 0 })).toBe(0);
+  });
+
+  it('fills every layer on success and ignores events after the end', () => {
+    const done = fold([
+      ev({ digest: D1, total: 100, completed: 30 }),
+      ev({ status: 'success', state: 'success' }),
+      ev({ digest: D1, total: 100, completed: 31 })
+    ]);
+    expect(done.state).toBe('success');
+    expect(done.layers[0]!.completed).toBe(100);
+    expect(done.steps).not.toContain('success');
+  });
+
+  it('keeps the error of a failed pull and says “not in the registry” for an unknown name', () => {
+    const error = {
+      code: 'MODEL_NOT_FOUND' as const,
+      message: 'Model nope was not found in the registry',
+      detail: { serverError: 'pull model manifest: file does not exist' }
+    };
+    const failed = fold([ev({}), ev({ state: 'error', error })]);
+    expect(failed.state).toBe('error');
+    expect(failed.error).toEqual(error);
+    expect(pullErrorWords('nope', error).title).toBe('No model called “nope” was found in the registry.');
+    // Other codes use the app's usual words.
+    expect(pullErrorWords('x', { code: 'CONNECTION_REFUSED', message: '' }).title).toBe(
+      'Connection refused.'
+    );
+    expect(shortDigest(D1)).toBe('aaaaaaaaaaaa');
+  });
+});
