@@ -39,6 +39,7 @@ export type Overlay =
   | { kind: 'servers'; profileId?: string; adding?: boolean }
   | { kind: 'settings' }
   | { kind: 'palette' }
+  | { kind: 'presets' }
   | null;
 
 /** How long a toast stays: long enough to read it and reach its button. */
@@ -189,6 +190,10 @@ export class AppState implements AppContext {
 
   openSettings(): void {
     this.overlay = { kind: 'settings' };
+  }
+
+  openPresets(): void {
+    this.overlay = { kind: 'presets' };
   }
 
   openPalette(): void {
