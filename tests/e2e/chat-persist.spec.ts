@@ -8,7 +8,7 @@ function composer(app: Page) {
 
 async function openFirstConversation(app: Page) {
   const list = app.getByRole('list', { name: 'Conversations' });
-  await list.getByRole('listitem').first().getByRole('button').first().click();
+  await list.getByRole('listitem').first().getByRole('link').first().click();
 }
 
 test('a conversation survives a page reload and a harness restart', async ({ app, fake, harness }) => {
