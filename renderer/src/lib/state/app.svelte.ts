@@ -40,6 +40,8 @@ export type Overlay =
   | { kind: 'settings' }
   | { kind: 'palette' }
   | { kind: 'presets' }
+  | { kind: 'models'; profileId?: string }
+  | { kind: 'loaded-models' }
   | null;
 
 /** How long a toast stays: long enough to read it and reach its button. */
@@ -194,6 +196,14 @@ export class AppState implements AppContext {
 
   openPresets(): void {
     this.overlay = { kind: 'presets' };
+  }
+
+  openModels(profileId?: string): void {
+    this.overlay = profileId ? { kind: 'models', profileId } : { kind: 'models' };
+  }
+
+  openLoadedModels(): void {
+    this.overlay = { kind: 'loaded-models' };
   }
 
   openPalette(): void {
