@@ -3,10 +3,22 @@
  * LAN server and how to try the fake server; it recovers by itself once the server answers. Also the
  * window at its smallest supported size.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { createFakeOllama } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
 
+/** A loopback port nothing listens on (bound, then closed). */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
 test('a dead server shows how to get one going, then recovers', async ({ app, fake, harness }) => {
+  // Restarts the harness: give it room on a busy machine.
+  test.slow();
   await fake.close();
   await harness.restart();
   await app.reload();
@@ -45,6 +57,28 @@ test('a dead server shows how to get one going, then recovers', async ({ app, fa
   } finally {
     await revived.close();
   }
+});
+
+test('the active server is dead but another answers: one click switches to it', async ({ app }) => {
+  const port = await deadPort();
+  await app.evaluate(async (host) => {
+    const saved = await window.ollamaDesk.call('profiles:save', {
+      name: 'Dead box',
+      host,
+      auth: { kind: 'none' }
+    });
+    if (!saved.ok) throw new Error(saved.error.message);
+    await window.ollamaDesk.call('profiles:setActive', { id: saved.value.id });
+  }, `127.0.0.1:${port}`);
+  await app.reload();
+  const main = app.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'Dead box is not reachable' })).toBeVisible();
+  await main.getByRole('button', { name: 'Switch to This computer' }).click();
+  await expect(main.getByRole('heading', { name: 'Start a conversation' })).toBeVisible();
+  await expect(app.getByRole('button', { name: 'This computer, reachable' })).toHaveAttribute(
+    'aria-pressed',
+    'true'
+  );
 });
 
 test('no saved server at all: a welcome that leads to adding one', async ({ app }) => {

@@ -164,9 +164,11 @@ export class AppState implements AppContext {
     return false;
   }
 
-  /** Tests a saved server now and records the answer as its status. */
+  /**
+   * Tests a saved server now and records the answer as its status. The last known state stays while
+   * the test runs, so what the user reads (the help on the welcome panel) does not flicker away.
+   */
   async testProfile(profileId: string) {
-    this.#putStatus({ ...this.statuses[profileId], profileId, state: 'checking', checkedAt: Date.now() });
     const result = await tryCall('profiles:test', { id: profileId });
     const report = result.ok ? result.value : null;
     this.#putStatus({
