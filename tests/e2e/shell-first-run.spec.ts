@@ -48,6 +48,15 @@ test('a dead server shows how to get one going, then recovers', async ({ app, fa
   await main.getByRole('button', { name: 'Test again' }).click();
   await expect(main.getByRole('heading', { name: 'No Ollama server is reachable' })).toBeVisible();
 
+  // "Edit server" opens its editor and tests it at once: the reason is right there with the fields.
+  await main.getByRole('button', { name: 'Edit server' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Edit This computer' })).toBeVisible();
+  await expect(dialog.getByRole('status')).toContainText('Connection refused.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('listitem', { name: 'This computer' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
   // Ollama comes up on that address: Test again finds it and the panel invites to chat.
   const revived = await createFakeOllama({ port: fake.port });
   try {
