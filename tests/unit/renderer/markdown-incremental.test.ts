@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { IncrementalMarkdown } from '../../../renderer/src/lib/markdown/incremental';
+import { MarkdownDom } from '../../../renderer/src/lib/markdown/markdown-dom';
 import { renderMarkdown } from '../../../renderer/src/lib/markdown/render';
 import { lastStableCut } from '../../../renderer/src/lib/markdown/split-blocks';
 
@@ -36,25 +37,25 @@ describe('lastStableCut', () => {
 
 describe('IncrementalMarkdown', () => {
   it('renders finished blocks once and keeps their objects while the tail grows', () => {
-    const md = new IncrementalMarkdown();
+    const md = new IncrementalMarkdown(renderMarkdown);
     const text = 'First paragraph.\n\n```js\nconst x = 1;\n```\n\nThird is grow';
     const first = md.update(text);
     expect(first.blocks).toHaveLength(1);
     const block = first.blocks[0];
     const second = md.update(text + 'ing');
     expect(second.blocks[0]).toBe(block);
-    expect(second.tailHtml).toContain('Third is growing');
+    expect(second.tail).toContain('Third is growing');
   });
 
   it('ends with the same visible text as rendering the whole reply at once', () => {
     const text =
       '# Head\n\nSome *text*.\n\n```python\nx = 1\n\ny = 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.';
-    const md = new IncrementalMarkdown();
+    const md = new IncrementalMarkdown(renderMarkdown);
     let view = md.update('');
     for (let i = 1; i <= text.length; i += 7) view = md.update(text.slice(0, i));
     view = md.update(text);
     const div = document.createElement('div');
-    div.innerHTML = view.blocks.map((b) => b.html).join('') + view.tailHtml;
+    div.innerHTML = view.blocks.map((b) => b.out).join('') + (view.tail ?? '');
     const whole = document.createElement('div');
     whole.innerHTML = renderMarkdown(text);
     expect(div.textContent?.replace(/\s+/g, ' ')).toBe(whole.textContent?.replace(/\s+/g, ' '));
@@ -63,10 +64,42 @@ describe('IncrementalMarkdown', () => {
   });
 
   it('starts over when the text is replaced rather than extended', () => {
-    const md = new IncrementalMarkdown();
+    const md = new IncrementalMarkdown(renderMarkdown);
     md.update('old block\n\nold tail');
     const view = md.update('new text');
     expect(view.blocks).toHaveLength(0);
-    expect(view.tailHtml).toContain('new text');
+    expect(view.tail).toContain('new text');
+  });
+});
+
+describe('MarkdownDom', () => {
+  it('keeps the nodes of finished blocks while a reply grows, and when it is done', () => {
+    const container = document.createElement('div');
+    const dom = new MarkdownDom(container);
+    dom.show('First paragraph.\n\nSecond is gro', true);
+    const first = container.querySelector('p');
+    expect(first?.textContent).toBe('First paragraph.');
+    dom.show('First paragraph.\n\nSecond is growing.\n\n- a list', true);
+    expect(container.querySelector('p')).toBe(first);
+    dom.show('First paragraph.\n\nSecond is growing.\n\n- a list\n- of two', false);
+    expect(container.querySelector('p')).toBe(first);
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      'First paragraph.',
+      'Second is growing.'
+    ]);
+    expect(container.querySelectorAll('li')).toHaveLength(2);
+  });
+
+  it('renders a finished text whole, and the same text twice into two places', () => {
+    const a = document.createElement('div');
+    const b = document.createElement('div');
+    const text = '# Hi\n\n```js\nlet x = 1;\n```';
+    new MarkdownDom(a).show(text, false);
+    new MarkdownDom(b).show(text, false);
+    for (const el of [a, b]) {
+      expect(el.querySelector('h1')?.textContent).toBe('Hi');
+      expect(el.querySelector('pre code')?.textContent).toBe('let x = 1;');
+    }
+    expect(a.querySelector('h1')).not.toBe(b.querySelector('h1'));
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Finished messages never change, so their HTML is kept: scrolling back over a long conversation,
- * or re-opening it, does not parse the same markdown again.
+ * Finished messages never change, so their sanitized DOM is kept: scrolling back over a long
+ * conversation, or re-opening it, does not parse the same markdown again (a copy is inserted).
  */
-import { renderMarkdown } from './render';
+import { renderMarkdownFragment } from './render';
 
 const MAX_ENTRIES = 400;
-const cache = new Map<string, string>();
+const cache = new Map<string, DocumentFragment>();
 
-export function renderMarkdownCached(text: string): string {
+/** The rendered fragment for a text (shared: import a copy, never move its nodes). */
+export function renderMarkdownCached(text: string): DocumentFragment {
   const hit = cache.get(text);
   if (hit !== undefined) {
     // Re-insert so the map's order is least recently used first.
@@ -15,8 +16,8 @@ export function renderMarkdownCached(text: string): string {
     cache.set(text, hit);
     return hit;
   }
-  const html = renderMarkdown(text);
-  cache.set(text, html);
+  const fragment = renderMarkdownFragment(text);
+  cache.set(text, fragment);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  return html;
+  return fragment;
 }

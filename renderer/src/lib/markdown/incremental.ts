@@ -1,50 +1,56 @@
 /**
  * Renders a reply that grows while it streams: finished blocks are rendered once and kept, only the
- * last (unfinished) block is rendered again on each update.
+ * last (unfinished) block is rendered again when it changes. Generic over what rendering produces
+ * (an HTML string, a DOM root…).
  */
-import { renderMarkdown } from './render';
 import { lastStableCut } from './split-blocks';
 
-export interface RenderedBlock {
-  /** Offset of the block in the text: stable, so it keys the block in an `{#each}`. */
+export interface RenderedBlock<T> {
+  /** Offset of the block in the text: stable, so it keys the block. */
   key: number;
-  html: string;
+  out: T;
 }
 
-export interface IncrementalView {
-  blocks: RenderedBlock[];
-  tailHtml: string;
+export interface IncrementalView<T> {
+  blocks: RenderedBlock<T>[];
+  /** The unfinished last block; the same object as last time when its text did not change. */
+  tail: T | null;
 }
 
-export class IncrementalMarkdown {
-  private blocks: RenderedBlock[] = [];
+export class IncrementalMarkdown<T> {
+  private blocks: RenderedBlock<T>[] = [];
   private stableText = '';
-  private lastTail = '';
-  private lastTailHtml = '';
+  private lastTail: string | null = null;
+  private lastTailOut: T | null = null;
+  private readonly render: (source: string) => T;
 
-  update(text: string): IncrementalView {
+  constructor(render: (source: string) => T) {
+    this.render = render;
+  }
+
+  update(text: string): IncrementalView<T> {
     if (!text.startsWith(this.stableText)) this.reset();
     const cut = lastStableCut(text, this.stableText.length);
     if (cut > this.stableText.length) {
-      // Copy so that the caller's previous array (held in $state.raw) is not mutated.
+      // A new array, so a caller holding the previous one (e.g. in $state.raw) sees the change.
       this.blocks = [
         ...this.blocks,
-        { key: this.stableText.length, html: renderMarkdown(text.slice(this.stableText.length, cut)) }
+        { key: this.stableText.length, out: this.render(text.slice(this.stableText.length, cut)) }
       ];
       this.stableText = text.slice(0, cut);
     }
     const tail = text.slice(cut);
     if (tail !== this.lastTail) {
       this.lastTail = tail;
-      this.lastTailHtml = renderMarkdown(tail);
+      this.lastTailOut = tail === '' ? null : this.render(tail);
     }
-    return { blocks: this.blocks, tailHtml: this.lastTailHtml };
+    return { blocks: this.blocks, tail: this.lastTailOut };
   }
 
   reset(): void {
     this.blocks = [];
     this.stableText = '';
-    this.lastTail = '';
-    this.lastTailHtml = '';
+    this.lastTail = null;
+    this.lastTailOut = null;
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Markdown → sanitized HTML for model output, which is untrusted. Raw HTML in the source is shown as
+ * Markdown → sanitized DOM for model output, which is untrusted. Raw HTML in the source is shown as
  * text (never interpreted), images become links (nothing is fetched on the model's behalf), and the
  * result still goes through DOMPurify so that no script, handler or `javascript:` URL survives.
+ *
+ * DOMPurify parses into an inert document of its own (no script runs, no image loads there) and hands
+ * back the sanitized nodes as a fragment: no serializing and no second parse before they go into the page.
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
@@ -33,33 +36,35 @@ const marked = new Marked({
   }
 });
 
-const PURIFY_CONFIG = {
-  FORBID_TAGS: [
-    'style',
-    'form',
-    'iframe',
-    'frame',
-    'object',
-    'embed',
-    'img',
-    'svg',
-    'math',
-    'video',
-    'audio'
-  ],
-  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
-  ALLOW_DATA_ATTR: true,
-  ALLOW_UNKNOWN_PROTOCOLS: false
-};
-
 /** Only these link targets are kept; everything else (javascript:, data:, file:) loses its href. */
 const SAFE_HREF = /^(https?:|mailto:)/i;
 
-let hooked = false;
-function ensureHooks(): void {
-  if (hooked) return;
-  hooked = true;
-  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+let purify: ReturnType<typeof DOMPurify> | null = null;
+
+/** Our own DOMPurify instance: its hooks touch no one else's, and its config is parsed once. */
+function purifier(): ReturnType<typeof DOMPurify> {
+  if (purify) return purify;
+  const instance = DOMPurify(window);
+  instance.setConfig({
+    FORBID_TAGS: [
+      'style',
+      'form',
+      'iframe',
+      'frame',
+      'object',
+      'embed',
+      'img',
+      'svg',
+      'math',
+      'video',
+      'audio'
+    ],
+    FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
+    ALLOW_DATA_ATTR: true,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    RETURN_DOM_FRAGMENT: true
+  });
+  instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
       const href = node.getAttribute('href');
       if (href !== null && !SAFE_HREF.test(href.trim())) node.removeAttribute('href');
@@ -68,15 +73,22 @@ function ensureHooks(): void {
     // Task-list checkboxes are display only.
     if (node.tagName === 'INPUT') node.setAttribute('disabled', '');
   });
+  purify = instance;
+  return instance;
 }
 
-export function sanitizeHtml(html: string): string {
-  ensureHooks();
-  return DOMPurify.sanitize(html, PURIFY_CONFIG) as unknown as string;
+/**
+ * Renders one markdown document (or one self-contained block of it) into a sanitized fragment.
+ * Move its nodes into the page, or import a copy when the fragment is kept (cached).
+ */
+export function renderMarkdownFragment(source: string): DocumentFragment {
+  if (source === '') return document.createDocumentFragment();
+  return purifier().sanitize(marked.parse(source) as string) as unknown as DocumentFragment;
 }
 
-/** Renders one markdown document (or one self-contained block of it) to safe HTML. */
+/** The same, as an HTML string (for tests and for anything that needs text). */
 export function renderMarkdown(source: string): string {
-  if (source === '') return '';
-  return sanitizeHtml(marked.parse(source) as string);
+  const holder = document.createElement('div');
+  holder.append(renderMarkdownFragment(source));
+  return holder.innerHTML;
 }
