@@ -1,0 +1,105 @@
+/**
+ * Throughput: a 20,000-token markdown reply with code blocks, sent as fast as the socket goes. Measures
+ * the time from the server's last byte to the finished reply in the DOM, and the main thread's long
+ * tasks (and late frames) while it streams.
+ */
+import {
+  armDone,
+  armText,
+  newChat,
+  pageTimeline,
+  send,
+  sighting,
+  sleep,
+  waitIdle,
+  within
+} from './app-driver';
+import { longMarkdownTokens } from './corpus';
+import type { BenchEnv } from './env';
+import type { FrameGap, LongTask } from './page-probe';
+import { median } from './stats';
+
+export interface ThroughputRun {
+  /** Server's first content byte to its last byte. */
+  streamMs: number;
+  /** Server's last byte to the last word being in the DOM (still the streaming view). */
+  textCompleteMs: number;
+  /** Server's last byte to the reply shown as finished (data-status=done, final markdown). */
+  finishedMs: number;
+  longTasks: LongTask[];
+  frameGaps: FrameGap[];
+}
+
+export interface ThroughputResult {
+  tokens: number;
+  replyChars: number;
+  runs: ThroughputRun[];
+  finishedMedianMs: number;
+  textCompleteMedianMs: number;
+  streamMedianMs: number;
+  longestTaskMs: number;
+  longTaskCount: number;
+  longestFrameGapMs: number;
+  longTaskSupported: boolean;
+}
+
+export async function benchThroughput(
+  env: BenchEnv,
+  opts: { tokens: number; runs: number }
+): Promise<ThroughputResult> {
+  const { page, fake, probe } = env;
+  const run = Math.floor(Math.random() * 1e9).toString(36);
+  const runs: ThroughputRun[] = [];
+  let replyChars = 0;
+  let longTaskSupported = false;
+  for (let r = 0; r < opts.runs; r++) {
+    const start = `Begin${run}r${r}z`;
+    const end = `Finish${run}r${r}z`;
+    const tokens = longMarkdownTokens(opts.tokens, start, end);
+    replyChars = tokens.join('').length;
+    await newChat(page);
+    fake.setScenario({ tokens });
+    const first = probe.firstWrite(start, 60_000);
+    const last = probe.end(end, 120_000);
+    first.catch(() => {});
+    last.catch(() => {});
+    await armText(page, end);
+    await armDone(page, end);
+    await send(page, `Write a long document (run ${r + 1}).`);
+    const [serverFirst, serverEnd, text, done] = await Promise.all([
+      first,
+      last,
+      sighting(page, `text:${end}`, 120_000),
+      sighting(page, `done:${end}`, 120_000)
+    ]);
+    // Long tasks are reported after they end: give the last ones time to arrive. Nothing drives the
+    // page meanwhile (Playwright's polling runs in the page and would count as the app's work).
+    await sleep(300);
+    const timeline = await pageTimeline(page);
+    await waitIdle(page);
+    longTaskSupported = timeline.longTaskSupported;
+    const to = done.at + 200;
+    runs.push({
+      streamMs: serverEnd - serverFirst,
+      textCompleteMs: text.at - serverEnd,
+      finishedMs: done.at - serverEnd,
+      longTasks: within(timeline.longTasks, serverFirst, to),
+      frameGaps: within(timeline.frameGaps, serverFirst, to)
+    });
+    await sleep(300);
+  }
+  const tasks = runs.flatMap((x) => x.longTasks);
+  const gaps = runs.flatMap((x) => x.frameGaps);
+  return {
+    tokens: opts.tokens,
+    replyChars,
+    runs,
+    finishedMedianMs: median(runs.map((x) => x.finishedMs)),
+    textCompleteMedianMs: median(runs.map((x) => x.textCompleteMs)),
+    streamMedianMs: median(runs.map((x) => x.streamMs)),
+    longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
+    longTaskCount: tasks.length,
+    longestFrameGapMs: Math.max(0, ...gaps.map((g) => g.gap)),
+    longTaskSupported
+  };
+}
