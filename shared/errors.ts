@@ -32,6 +32,10 @@ export interface AppErrorShape {
     serverError?: string;
     hint?: string;
     url?: string;
+    /** For INVALID_INPUT: the dotted path of the offending field ("options.temperature")… */
+    path?: string;
+    /** …and what is wrong with it, so a form can show it by the field without parsing words. */
+    issue?: string;
   };
 }
 

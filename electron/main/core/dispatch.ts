@@ -29,10 +29,15 @@ export async function dispatch(
   const parsed = calls[name].input.safeParse(rawInput);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    const path = first ? first.path.join('.') : '';
+    const issue = first?.message ?? 'Invalid input';
     return {
       ok: false,
-      error: { code: 'INVALID_INPUT', message: `${first?.message ?? 'Invalid input'}${where}` }
+      error: {
+        code: 'INVALID_INPUT',
+        message: path ? `${issue} at ${path}` : issue,
+        detail: { path, issue }
+      }
     };
   }
   try {

@@ -27,6 +27,7 @@ describe('dispatch: the IPC envelope', () => {
     if (!result.ok) {
       expect(result.error.code).toBe('INVALID_INPUT');
       expect(result.error.message).toContain('conversationId');
+      expect(result.error.detail).toEqual({ path: 'conversationId', issue: expect.any(String) });
     }
   });
 

@@ -15,6 +15,20 @@ import {
 } from '../../../renderer/src/components/presets/preset-draft';
 import { dispatch } from '../../../electron/main/core/dispatch';
 import type { Handlers } from '../../../shared/contract';
+import type { AppError, AppErrorShape } from '../../../shared/errors';
+import { PresetService } from '../../../electron/main/core/presets/preset-service';
+import type { KeyValueStore } from '../../../electron/main/core/ports';
+import type { PresetsFile } from '../../../electron/main/core/presets/presets-file';
+
+/** An in-memory store: enough for the service to reach its validation. */
+function memoryStore(): KeyValueStore<PresetsFile> {
+  const data: Record<string, unknown> = {};
+  return {
+    path: '(memory)',
+    get: (key) => data[key as string] as never,
+    set: (key, value) => void (data[key as string] = value)
+  };
+}
 
 const FULL: Preset = {
   id: 'p1',
@@ -128,12 +142,12 @@ describe('stop sequences', () => {
 
 describe("main's validation errors", () => {
   /** Runs a real presets:save through the contract edge, with a handler that must not be reached. */
-  async function edgeMessage(input: unknown): Promise<string> {
+  async function edgeMessage(input: unknown): Promise<AppErrorShape> {
     const handlers = { 'presets:save': async () => ({}) } as unknown as Handlers;
     const result = await dispatch(handlers, 'presets:save', input);
     if (result.ok) throw new Error('expected INVALID_INPUT');
     expect(result.error.code).toBe('INVALID_INPUT');
-    return result.error.message;
+    return result.error;
   }
 
   it('maps the contract edge message to the field, in words', async () => {
@@ -175,20 +189,27 @@ describe("main's validation errors", () => {
     ).toBe('stop');
   });
 
-  it("maps the preset service's own wording too", () => {
-    expect(
-      fieldErrorFromMain('Invalid preset: options.seed: Invalid input: expected int, received number')
-    ).toEqual({
-      field: 'seed',
-      message: 'Enter a whole number.'
-    });
+  it("maps the preset service's own error too", () => {
+    let error: AppErrorShape | undefined;
+    try {
+      new PresetService({ store: memoryStore() }).save({ name: 'x', system: '', options: { seed: 1.5 } });
+    } catch (thrown) {
+      error = (thrown as AppError).toShape();
+    }
+    expect(fieldErrorFromMain(error!)).toEqual({ field: 'seed', message: 'Enter a whole number.' });
   });
 
   it('keeps a message without a known field as a general problem', () => {
-    expect(fieldErrorFromMain('Unknown call')).toEqual({ message: 'Unknown call.' });
-    expect(fieldErrorFromMain('Unrecognized key at options.mirostat')).toEqual({
-      message: 'Unrecognized key at options.mirostat.'
+    expect(fieldErrorFromMain({ code: 'INVALID_INPUT', message: 'Unknown call' })).toEqual({
+      message: 'Unknown call.'
     });
+    expect(
+      fieldErrorFromMain({
+        code: 'INVALID_INPUT',
+        message: 'Unrecognized key at options.mirostat',
+        detail: { path: 'options.mirostat', issue: 'Unrecognized key' }
+      })
+    ).toEqual({ message: 'Unrecognized key.' });
     expect(humanizeIssue('Too big: expected number to be <1')).toBe('Less than 1.');
   });
 });

@@ -66,10 +66,11 @@ export class PresetService {
     const parsed = presetInputSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError(
-        'INVALID_INPUT',
-        `Invalid preset: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? ''}`
-      );
+      const path = issue?.path.join('.') ?? '';
+      throw new AppError('INVALID_INPUT', `Invalid preset: ${path || 'input'}: ${issue?.message ?? ''}`, {
+        path,
+        issue: issue?.message ?? 'Invalid preset'
+      });
     }
     const { id, ...fields } = parsed.data;
     const all = this.all();

@@ -180,10 +180,9 @@ export function humanizeIssue(message: string): string {
  * Main's INVALID_INPUT message for a preset, as the field it concerns and words for it. The contract
  * edge says "<issue> at <path>"; the preset service says "Invalid preset: <path>: <issue>".
  */
-export function fieldErrorFromMain(message: string): { field?: FieldKey; message: string } {
-  const edge = /^(.*) at ([\w.]+)$/s.exec(message);
-  const service = /^Invalid preset: ([\w.]+): (.*)$/s.exec(message);
-  const [path, issue] = edge ? [edge[2]!, edge[1]!] : service ? [service[1]!, service[2]!] : ['', message];
-  const field = fieldOfPath(path);
-  return field ? { field, message: humanizeIssue(issue) } : { message: humanizeIssue(message) };
+export function fieldErrorFromMain(error: AppErrorShape): { field?: FieldKey; message: string } {
+  // Main names the field and the issue in detail (dispatch and the preset service both fill them).
+  const field = fieldOfPath(error.detail?.path ?? '');
+  const issue = error.detail?.issue ?? error.message;
+  return field ? { field, message: humanizeIssue(issue) } : { message: humanizeIssue(issue) };
 }
