@@ -4,6 +4,7 @@
  * the contract's schema, and its INVALID_INPUT answer is turned back into an error by the field.
  */
 import type { Format, ModelOptions, Preset, PresetInput } from '@shared/domain';
+import type { AppErrorShape } from '@shared/errors';
 import { draftToKeepAlive, keepAliveToDraft, type KeepAliveDraft } from './keep-alive';
 import { checkSchemaText } from './schema-check';
 
