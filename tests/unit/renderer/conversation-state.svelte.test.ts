@@ -75,8 +75,7 @@ const final = (content: string): Message => ({
 
 describe('ConversationState', () => {
   it('applies events that arrive before chat:send has answered', async () => {
-    let api!: ReturnType<typeof installApi>;
-    api = installApi({
+    const api: ReturnType<typeof installApi> = installApi({
       'conversations:get': () => ({ ok: true, value: conversation() }),
       'chat:send': async () => {
         // Main streams so fast that the whole reply is out before the call's answer arrives.

@@ -48,6 +48,8 @@ export class ConversationState {
   private fallback: ReturnType<typeof setTimeout> | null = null;
   private lastFlush = 0;
   /** Events for messages this view does not know yet (they can beat chat:send's answer). */
+  // Bookkeeping only, never rendered: a plain Map on purpose.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private early = new Map<string, ChatEvent[]>();
   private unsubscribers: (() => void)[] = [];
   private destroyed = false;
@@ -258,7 +260,7 @@ export class ConversationState {
   private appendReply(before: Message[], assistantId: string, now: number): void {
     const conversation = this.conversation;
     if (!conversation) return;
-    const existing = new Set(this.messages.map((m) => m.id));
+    const known = (id: string) => this.findMessage(id) !== undefined;
     const placeholder: Message = {
       id: assistantId,
       role: 'assistant',
@@ -268,7 +270,7 @@ export class ConversationState {
       profileId: conversation.profileId,
       model: conversation.model
     };
-    const added = [...before, placeholder].filter((m) => !existing.has(m.id));
+    const added = [...before, placeholder].filter((m) => !known(m.id));
     this.setMessages([...this.messages, ...added]);
     if (this.live?.messageId !== assistantId) {
       this.live = { messageId: assistantId, phase: 'waiting', content: '', thinking: '' };
