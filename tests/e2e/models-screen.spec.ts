@@ -202,7 +202,7 @@ test('Cancel stops the transfer: the server sees the hang-up and nothing is inst
   app,
   fake
 }) => {
-  fake.options.pullChunkMs = 250;
+  fake.options.pullChunkMs = 400;
   const dialog = await openModels(app);
   await pull(dialog, 'phi3:mini');
   const card = dialog.getByRole('listitem', { name: 'Pull of phi3:mini' });
@@ -213,9 +213,12 @@ test('Cancel stops the transfer: the server sees the hang-up and nothing is inst
 
   await card.getByRole('button', { name: 'Cancel pull of phi3:mini' }).click();
   const hungUp = await fake.waitForHangUp(isPullOf('phi3:mini'));
+  const layersAtCancel = await card.getByRole('progressbar').count();
   expect(hungUp.finished).toBe(false);
   await expect(card.getByRole('status')).toHaveText('Cancelled.');
-  const stoppedAt = Number(await bar.getAttribute('aria-valuenow'));
+  // The layer that was moving stopped short of its end.
+  const last = card.getByRole('progressbar').last();
+  const stoppedAt = Number(await last.getAttribute('aria-valuenow'));
   expect(stoppedAt).toBeLessThan(100);
   await expect(card.getByRole('button', { name: /Cancel pull/ })).toHaveCount(0);
 
@@ -224,7 +227,8 @@ test('Cancel stops the transfer: the server sees the hang-up and nothing is inst
   await expect(dialog.getByRole('listitem', { name: /^phi3/ })).toHaveCount(0);
   // Still cancelled later: no more progress arrives.
   await new Promise((resolve) => setTimeout(resolve, 600));
-  expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(stoppedAt);
+  expect(Number(await last.getAttribute('aria-valuenow'))).toBe(stoppedAt);
+  await expect(card.getByRole('progressbar')).toHaveCount(layersAtCancel);
 });
 
 test('an unknown model name fails with clear words; an invalid one too', async ({ app, fake }) => {
