@@ -28,7 +28,8 @@ import {
   layerPercent,
   newPull,
   pullTotals,
-  shortDigest
+  shortDigest,
+  stepTrail
 } from '../../../renderer/src/components/models/pull-progress';
 import { pullErrorWords } from '../../../renderer/src/components/models/pull-words';
 
@@ -140,6 +141,29 @@ describe('a pull folded from its events', () => {
     expect(next.bytesPerSecond).toBeUndefined();
     expect(next.steps).toEqual(['pulling manifest', 'verifying sha256 digest', 'writing manifest']);
     expect(pullTotals(next)).toEqual({ completed: 100, total: 140 });
+  });
+
+  it('marks the steps behind us as done: the last one once bytes or success followed', () => {
+    const waiting = fold([ev({ status: 'pulling manifest' })]);
+    expect(stepTrail(waiting)).toEqual([{ step: 'pulling manifest', done: false }]);
+    const moving = applyPullEvent(
+      waiting,
+      ev({ status: 'pulling aaaa', digest: D1, total: 10, completed: 1 })
+    );
+    expect(stepTrail(moving)).toEqual([{ step: 'pulling manifest', done: true }]);
+    const verifying = applyPullEvent(moving, ev({ status: 'verifying sha256 digest' }));
+    expect(stepTrail(verifying)).toEqual([
+      { step: 'pulling manifest', done: true },
+      { step: 'verifying sha256 digest', done: false }
+    ]);
+    const done = applyPullEvent(verifying, ev({ status: 'success', state: 'success' }));
+    expect(stepTrail(done).every((s) => s.done)).toBe(true);
+    // A pull that failed on its manifest did not get past it.
+    const failed = applyPullEvent(
+      waiting,
+      ev({ state: 'error', error: { code: 'MODEL_NOT_FOUND', message: '' } })
+    );
+    expect(stepTrail(failed)).toEqual([{ step: 'pulling manifest', done: false }]);
   });
 
   it('a new layer does not inherit the previous layer’s speed', () => {

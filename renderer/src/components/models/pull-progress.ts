@@ -24,6 +24,8 @@ export interface PullView {
   steps: string[];
   /** Layers in the order they started. */
   layers: LayerProgress[];
+  /** Whether the latest event was about a layer's bytes (true) or a step between layers. */
+  inLayer: boolean;
   /** Digest of the layer the latest event was about. */
   activeDigest?: string;
   /** Speed of the active layer, bytes per second. */
@@ -32,10 +34,19 @@ export interface PullView {
 }
 
 export function newPull(pullId: string, profileId: string, model: string): PullView {
-  return { pullId, profileId, model, state: 'running', status: 'starting', steps: [], layers: [] };
+  return {
+    pullId,
+    profileId,
+    model,
+    state: 'running',
+    status: 'starting',
+    steps: [],
+    layers: [],
+    inLayer: false
+  };
 }
 
-const isLayerStatus = (status: string) => /^(pulling|downloading) [0-9a-f]{6,}/i.test(status);
+export const isLayerStatus = (status: string) => /^(pulling|downloading) [0-9a-f]{6,}/i.test(status);
 
 /** The view after one more event. A finished pull ignores stragglers. */
 export function applyPullEvent(view: PullView, event: PullProgress): PullView {
@@ -47,6 +58,7 @@ export function applyPullEvent(view: PullView, event: PullProgress): PullView {
       next.steps = [...view.steps, event.status];
     }
   }
+  next.inLayer = event.digest !== undefined;
   if (event.digest !== undefined) {
     const total = event.total ?? 0;
     const completed = Math.min(event.completed ?? 0, total || Infinity);
@@ -73,6 +85,12 @@ export function applyPullEvent(view: PullView, event: PullProgress): PullView {
     delete next.bytesPerSecond;
   }
   return next;
+}
+
+/** The steps with whether each is behind us: all but the last, and the last once bytes or success followed. */
+export function stepTrail(view: PullView): { step: string; done: boolean }[] {
+  const lastDone = view.state === 'success' || view.inLayer;
+  return view.steps.map((step, i) => ({ step, done: i < view.steps.length - 1 || lastDone }));
 }
 
 /** Whole percent of one layer, 0…100. */
