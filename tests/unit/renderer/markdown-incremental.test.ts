@@ -103,3 +103,25 @@ describe('MarkdownDom', () => {
     expect(a.querySelector('h1')).not.toBe(b.querySelector('h1'));
   });
 });
+
+describe('IncrementalMarkdown with a deadline', () => {
+  it('renders a backlog a piece at a time, holding the tail back until it has caught up', () => {
+    const paragraph = (i: number) => `Paragraph ${i} ` + 'lorem ipsum dolor sit amet '.repeat(20);
+    const text = Array.from({ length: 40 }, (_, i) => paragraph(i)).join('\n\n') + '\n\nThe unfinished tail';
+    const md = new IncrementalMarkdown(renderMarkdown);
+    // A deadline already passed: one piece, then it says it is behind.
+    const first = md.update(text, performance.now() - 1);
+    expect(first.behind).toBe(true);
+    expect(first.tail).toBeNull();
+    expect(first.blocks).toHaveLength(1);
+    expect(first.blocks[0]!.out.length).toBeLessThan(text.length / 2);
+    // Without a deadline it finishes, and the whole text is there exactly once.
+    const done = md.update(text);
+    expect(done.behind).toBe(false);
+    const div = document.createElement('div');
+    div.innerHTML = done.blocks.map((b) => b.out).join('') + (done.tail ?? '');
+    expect(div.querySelectorAll('p')).toHaveLength(41);
+    expect(div.textContent).toContain('Paragraph 39');
+    expect(div.textContent).toContain('The unfinished tail');
+  });
+});

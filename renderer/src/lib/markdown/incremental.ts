@@ -15,7 +15,12 @@ export interface IncrementalView<T> {
   blocks: RenderedBlock<T>[];
   /** The unfinished last block; the same object as last time when its text did not change. */
   tail: T | null;
+  /** Finished blocks are still waiting to be rendered (a deadline passed): call again. */
+  behind: boolean;
 }
+
+/** When catching up on a lot of text, finished blocks are rendered in pieces of about this size. */
+const PIECE_CHARS = 4_000;
 
 export class IncrementalMarkdown<T> {
   private blocks: RenderedBlock<T>[] = [];
@@ -28,23 +33,48 @@ export class IncrementalMarkdown<T> {
     this.render = render;
   }
 
-  update(text: string): IncrementalView<T> {
+  /**
+   * Brings the view up to `text`. With a deadline (a performance.now() time), finished blocks are
+   * rendered a piece at a time until it passes; the view is then `behind` (no tail yet) and the
+   * caller calls again later. Without one, everything is rendered now.
+   */
+  update(text: string, deadline?: number): IncrementalView<T> {
     if (!text.startsWith(this.stableText)) this.reset();
     const cut = lastStableCut(text, this.stableText.length);
+    let behind = false;
     if (cut > this.stableText.length) {
+      const added: RenderedBlock<T>[] = [];
+      let from = this.stableText.length;
+      while (from < cut) {
+        let to = cut;
+        if (deadline !== undefined && to - from > PIECE_CHARS) {
+          // The last block boundary within a piece's length; a single longer block goes whole.
+          const within = lastStableCut(text.slice(0, from + PIECE_CHARS), from);
+          if (within > from) to = within;
+        }
+        added.push({ key: from, out: this.render(text.slice(from, to)) });
+        from = to;
+        if (deadline !== undefined && from < cut && performance.now() > deadline) {
+          behind = true;
+          break;
+        }
+      }
       // A new array, so a caller holding the previous one (e.g. in $state.raw) sees the change.
-      this.blocks = [
-        ...this.blocks,
-        { key: this.stableText.length, out: this.render(text.slice(this.stableText.length, cut)) }
-      ];
-      this.stableText = text.slice(0, cut);
+      this.blocks = [...this.blocks, ...added];
+      this.stableText = text.slice(0, from);
+    }
+    if (behind) {
+      // The unfinished block waits until the finished ones have caught up.
+      this.lastTail = null;
+      this.lastTailOut = null;
+      return { blocks: this.blocks, tail: null, behind: true };
     }
     const tail = text.slice(cut);
     if (tail !== this.lastTail) {
       this.lastTail = tail;
       this.lastTailOut = tail === '' ? null : this.render(tail);
     }
-    return { blocks: this.blocks, tail: this.lastTailOut };
+    return { blocks: this.blocks, tail: this.lastTailOut, behind: false };
   }
 
   reset(): void {

@@ -8,6 +8,9 @@ import { renderMarkdownCached } from './cache';
 import { IncrementalMarkdown } from './incremental';
 import { renderMarkdownFragment } from './render';
 
+/** Rendering work per frame while a reply streams in faster than it can be shown. */
+const FRAME_BUDGET_MS = 10;
+
 export class MarkdownDom {
   private readonly container: HTMLElement;
   private incremental: IncrementalMarkdown<DocumentFragment> | null = null;
@@ -15,24 +18,46 @@ export class MarkdownDom {
   private tail: DocumentFragment | null = null;
   private tailNodes: Node[] = [];
   private shown: string | null = null;
+  private shownGrowing = false;
+  private catchUp: number | null = null;
 
   constructor(container: HTMLElement) {
     this.container = container;
   }
 
   show(text: string, growing: boolean): void {
-    if (text === this.shown) return;
+    if (text === this.shown && growing === this.shownGrowing) return;
+    this.cancelCatchUp();
     this.shown = text;
+    this.shownGrowing = growing;
     if (growing || this.incremental) {
-      this.showGrowing(text);
+      this.showGrowing(text, growing);
       return;
     }
     this.container.replaceChildren(document.importNode(renderMarkdownCached(text), true));
   }
 
-  private showGrowing(text: string): void {
+  /** Stops a catch-up in progress (the element is going away). */
+  destroy(): void {
+    this.cancelCatchUp();
+  }
+
+  private cancelCatchUp(): void {
+    if (this.catchUp !== null) cancelAnimationFrame(this.catchUp);
+    this.catchUp = null;
+  }
+
+  private showGrowing(text: string, growing: boolean): void {
     this.incremental ??= new IncrementalMarkdown(renderMarkdownFragment);
-    const view = this.incremental.update(text);
+    // While text streams in, a frame renders at most FRAME_BUDGET_MS of it and the rest follows in
+    // the next frames; the end of a reply is rendered whole at once.
+    const view = this.incremental.update(text, growing ? performance.now() + FRAME_BUDGET_MS : undefined);
+    if (view.behind) {
+      this.catchUp = requestAnimationFrame(() => {
+        this.catchUp = null;
+        this.showGrowing(text, growing);
+      });
+    }
     if (view.blocks.length < this.appended) {
       // The text was replaced rather than extended: start over.
       this.container.replaceChildren();
@@ -43,7 +68,13 @@ export class MarkdownDom {
     const newBlocks = view.blocks.length > this.appended;
     if (!newBlocks && view.tail === this.tail) return;
     for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    for (const block of view.blocks.slice(this.appended)) this.container.append(block.out);
+    for (const block of view.blocks.slice(this.appended)) {
+      // A wrapper per finished chunk: once it scrolls out of view it costs no layout or paint.
+      const chunk = document.createElement('div');
+      chunk.className = 'md-chunk';
+      chunk.append(block.out);
+      this.container.append(chunk);
+    }
     this.appended = view.blocks.length;
     if (view.tail !== this.tail) {
       // The tail is rendered afresh whenever its text changes, so its nodes can be moved.
