@@ -1,0 +1,87 @@
+/**
+ * Media and model settings in the composer: thinking shown as a collapsible block with its duration,
+ * the per-conversation Think switch, model options (and their reset) and images for vision models,
+ * each checked in the request the fake Ollama server received.
+ */
+import type { Page } from '@playwright/test';
+import type { RecordedRequest } from '../fake-ollama/server';
+import { test, expect } from './fixtures';
+
+const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
+
+async function newChat(app: Page) {
+  await app.getByRole('button', { name: 'New chat' }).first().click();
+  await expect(composer(app)).toBeVisible();
+}
+
+function composer(app: Page) {
+  return app.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+function lastReply(app: Page) {
+  return app.getByRole('article', { name: 'Assistant reply' }).last();
+}
+
+async function pickModel(app: Page, model: string) {
+  const picker = app.getByRole('combobox', { name: 'Model' });
+  await picker.selectOption(model);
+  await expect(picker).toHaveValue(model);
+}
+
+/** Sends a message and returns the /api/chat body the fake received for it. */
+async function sendAndRecord(app: Page, fake: { requests: RecordedRequest[] }, text: string) {
+  const before = fake.requests.filter(isChat).length;
+  await composer(app).fill(text);
+  await app.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(() => fake.requests.filter(isChat).length).toBeGreaterThan(before);
+  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
+  return fake.requests.filter(isChat).at(-1)!.body as Record<string, unknown>;
+}
+
+test('thinking streams in an open block, then collapses with its duration', async ({ app, fake }) => {
+  const thinking = Array.from({ length: 30 }, (_, i) => `step${i} `).join('');
+  fake.setScenario({ thinking, reply: 'The answer is 4.', pacingMs: 40 });
+  await newChat(app);
+  await pickModel(app, 'qwen3:8b');
+  await composer(app).fill('What is 2 + 2?');
+  await app.getByRole('button', { name: 'Send' }).click();
+
+  const block = lastReply(app).locator('details.thinking');
+  await expect(block.locator('summary')).toHaveText('Thinking…');
+  await expect(block).toHaveAttribute('open', '');
+  await expect(block).toContainText('step3 ');
+
+  await expect(lastReply(app)).toContainText('The answer is 4.', { timeout: 15_000 });
+  await expect(block.locator('summary')).toHaveText(/^Thought for \d+(\.\d)? s$/);
+  await expect(block).not.toHaveAttribute('open');
+  // Still there on demand.
+  await block.locator('summary').click();
+  await expect(block).toHaveAttribute('open', '');
+  await expect(block.getByText('step29')).toBeVisible();
+});
+
+test('the Think switch shows for thinking models only and sends think false, then true', async ({
+  app,
+  fake
+}) => {
+  fake.setScenario({ thinking: 'hmm', reply: 'ok' });
+  await newChat(app);
+  await pickModel(app, 'gemma3:4b');
+  await expect(app.getByRole('checkbox', { name: 'Think' })).toHaveCount(0);
+
+  await pickModel(app, 'qwen3:8b');
+  const think = app.getByRole('checkbox', { name: 'Think' });
+  await expect(think).toBeChecked();
+  // Unset: the model's default, nothing sent.
+  expect(await sendAndRecord(app, fake, 'first')).not.toHaveProperty('think');
+
+  await think.uncheck();
+  const off = await sendAndRecord(app, fake, 'second');
+  expect(off['think']).toBe(false);
+  await expect(lastReply(app).locator('details.thinking')).toHaveCount(0);
+
+  await think.check();
+  const on = await sendAndRecord(app, fake, 'third');
+  expect(on['think']).toBe(true);
+  await expect(lastReply(app).locator('details.thinking')).toHaveCount(1);
+});
