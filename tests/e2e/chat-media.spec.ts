@@ -85,3 +85,40 @@ test('the Think switch shows for thinking models only and sends think false, the
   expect(on['think']).toBe(true);
   await expect(lastReply(app).locator('details.thinking')).toHaveCount(1);
 });
+
+test('model options reach the request, invalid ones are refused, and reset removes them', async ({
+  app,
+  fake
+}) => {
+  fake.setScenario({ reply: 'ok' });
+  await newChat(app);
+  await pickModel(app, 'gemma3:4b');
+  await app.getByText('Options', { exact: true }).click();
+
+  await app.getByRole('spinbutton', { name: 'Temperature' }).fill('0.2');
+  await app.getByRole('spinbutton', { name: 'Temperature' }).press('Tab');
+  await app.getByRole('spinbutton', { name: 'Context length (num_ctx)' }).fill('8192');
+  await app.getByRole('spinbutton', { name: 'Context length (num_ctx)' }).press('Tab');
+  await app.getByRole('spinbutton', { name: 'Seed' }).fill('42');
+  await app.getByRole('spinbutton', { name: 'Seed' }).press('Tab');
+  await app.getByRole('textbox', { name: /Stop sequences/ }).fill('END\n###');
+  await app.getByRole('textbox', { name: /Stop sequences/ }).press('Tab');
+  await app.getByRole('textbox', { name: 'Keep alive' }).fill('10m');
+  await app.getByRole('textbox', { name: 'Keep alive' }).press('Tab');
+  // Out of range: said at the field, not sent.
+  await app.getByRole('spinbutton', { name: 'Top P' }).fill('3');
+  await app.getByRole('spinbutton', { name: 'Top P' }).press('Tab');
+  await expect(app.getByRole('alert').filter({ hasText: 'At most 1.' })).toBeVisible();
+  await expect(app.getByText('Options (5)')).toBeVisible();
+
+  const body = await sendAndRecord(app, fake, 'with options');
+  expect(body['options']).toEqual({ temperature: 0.2, num_ctx: 8192, seed: 42, stop: ['END', '###'] });
+  expect(body['keep_alive']).toBe('10m');
+
+  await app.getByRole('button', { name: 'Reset to defaults' }).click();
+  await expect(app.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue('');
+  await expect(app.getByText('Options', { exact: true })).toBeVisible();
+  const after = await sendAndRecord(app, fake, 'defaults again');
+  expect(after['options'] ?? {}).toEqual({});
+  expect(after).not.toHaveProperty('keep_alive');
+});
