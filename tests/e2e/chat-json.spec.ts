@@ -136,3 +136,28 @@ test('a reply that is only JSON can be viewed as a tree on demand', async ({ app
     reply.getByRole('list', { name: 'JSON reply' }).getByRole('button', { name: 'a: [3 items]' })
   ).toBeVisible();
 });
+
+test("a conversation's own system prompt replaces the preset's for this conversation only", async ({
+  app,
+  fake
+}) => {
+  await newChat(app);
+  await app.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'Two sentences at a time' });
+  await expect(app.getByRole('combobox', { name: 'Preset' })).toHaveValue('builtin-two-sentences');
+  await app.getByRole('button', { name: /^System prompt/ }).click();
+  const editor = app.getByRole('textbox', { name: 'System prompt for this conversation' });
+  await expect(editor).toHaveValue(
+    'You are a helpful assistant yet you can only respond two sentences at a time.'
+  );
+  await editor.fill('You answer like a pirate.');
+  await app.getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByRole('button', { name: /^System prompt/ })).toContainText('own system prompt');
+  await send(app, 'Hello');
+
+  const request = await fake.waitForRequest(isChat);
+  const messages = (request.body as ChatBody).messages;
+  expect(messages[0]).toEqual(
+    expect.objectContaining({ role: 'system', content: 'You answer like a pirate.' })
+  );
+  expect(messages.filter((m) => m.role === 'system')).toHaveLength(1);
+});

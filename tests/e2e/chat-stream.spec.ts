@@ -111,3 +111,31 @@ test('keyboard only: type, Enter sends, Shift+Enter makes a new line, Esc stops'
   await fake.waitForHangUp(isChat, 5_000);
   await expect(lastReply(app).getByText('Stopped', { exact: true })).toBeVisible();
 });
+
+test('autoscroll stops when the user scrolls up, and "Jump to latest" brings the newest text back', async ({
+  app,
+  fake
+}) => {
+  const tokens = Array.from({ length: 120 }, (_, i) => `Line ${i} of a long reply.\n\n`);
+  fake.setScenario({ tokens, pacingMs: 40 });
+  await newChat(app);
+  await composer(app).fill('Write a lot');
+  await composer(app).press('Enter');
+
+  const reply = lastReply(app);
+  await expect(reply).toContainText('Line 30 of a long reply.');
+  // Following the reply: its newest line is on screen.
+  await expect(reply.getByRole('status')).toBeInViewport();
+  await reply.hover();
+  await app.mouse.wheel(0, -1500);
+  const jump = app.getByRole('button', { name: 'Jump to latest' });
+  await expect(jump).toBeVisible();
+  await expect(reply).toContainText('Line 60 of a long reply.');
+  // The user's position is kept while text keeps arriving below it.
+  await expect(reply.getByText('Line 60 of a long reply.')).not.toBeInViewport();
+
+  await jump.click();
+  await expect(jump).toBeHidden();
+  await expect(reply.getByText('Line 119 of a long reply.')).toBeVisible({ timeout: 20_000 });
+  await expect(reply.getByText('Line 119 of a long reply.')).toBeInViewport();
+});
