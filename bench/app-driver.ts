@@ -16,8 +16,16 @@ export async function openApp(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'New chat' }).first().waitFor();
 }
 
+/** Starts a new conversation and waits until its own (empty) view is the one on screen. */
 export async function newChat(page: Page): Promise<void> {
+  const before = await page.evaluate(() => location.hash);
   await page.getByRole('button', { name: 'New chat' }).first().click();
+  await page.waitForFunction((h) => location.hash !== h && location.hash.startsWith('#c='), before, {
+    timeout: 15_000
+  });
+  await page.waitForFunction(() => document.querySelectorAll('main article').length === 0, undefined, {
+    timeout: 15_000
+  });
   await composer(page).waitFor();
 }
 
