@@ -4,6 +4,7 @@
  * each checked in the request the fake Ollama server received.
  */
 import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import type { RecordedRequest } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
 
@@ -121,4 +122,96 @@ test('model options reach the request, invalid ones are refused, and reset remov
   const after = await sendAndRecord(app, fake, 'defaults again');
   expect(after['options'] ?? {}).toEqual({});
   expect(after).not.toHaveProperty('keep_alive');
+});
+
+async function png(color: string, size = 16): Promise<Buffer> {
+  return sharp({ create: { width: size, height: size, channels: 3, background: color } })
+    .png()
+    .toBuffer();
+}
+
+test('an image attached for a vision model reaches the server as bare base64 and stays in the history', async ({
+  app,
+  fake
+}) => {
+  fake.setScenario({ reply: 'A red square.' });
+  await newChat(app);
+  await pickModel(app, 'llama3.2:latest');
+  const attach = app.getByRole('button', { name: 'Attach image' });
+  await expect(attach).toBeDisabled();
+  await expect(attach).toHaveAccessibleDescription('llama3.2:latest cannot see images');
+
+  await pickModel(app, 'gemma3:4b');
+  await expect(attach).toBeEnabled();
+  const files = app.getByLabel('Image files');
+  await files.setInputFiles([
+    { name: 'red.png', mimeType: 'image/png', buffer: await png('#ff0000') },
+    { name: 'blue.png', mimeType: 'image/png', buffer: await png('#0000ff') }
+  ]);
+  const box = app.getByRole('group', { name: 'Composer' });
+  await expect(box.getByRole('img')).toHaveCount(2);
+  await box.getByRole('button', { name: 'Remove blue.png' }).click();
+  await expect(box.getByRole('img', { name: 'red.png' })).toBeVisible();
+  await expect(box.getByRole('img')).toHaveCount(1);
+
+  const body = await sendAndRecord(app, fake, 'What is this?');
+  const messages = body['messages'] as { role: string; images?: string[] }[];
+  const user = messages.filter((m) => m.role === 'user').at(-1)!;
+  expect(user.images).toHaveLength(1);
+  const image = user.images![0]!;
+  expect(image.startsWith('data:')).toBe(false);
+  const meta = await sharp(Buffer.from(image, 'base64')).metadata();
+  expect(['png', 'jpeg']).toContain(meta.format);
+  // Sent: the composer is empty again, the message shows its image.
+  await expect(box.getByRole('img')).toHaveCount(0);
+  const mine = app.getByRole('article', { name: 'Your message' }).last();
+  const thumb = mine.getByRole('img');
+  await expect(thumb).toHaveCount(1);
+  expect(await thumb.getAttribute('src')).toMatch(/^data:image\/(png|jpeg);base64,/);
+  await expect(lastReply(app)).toContainText('A red square.');
+});
+
+test('images can be dropped or pasted into the composer, within the limits', async ({ app, fake }) => {
+  fake.setScenario({ reply: 'ok' });
+  await newChat(app);
+  await pickModel(app, 'gemma3:4b');
+  const box = app.getByRole('group', { name: 'Composer' });
+  const base64 = (await png('#00ff00')).toString('base64');
+
+  // Drop: a DataTransfer with a file, built in the page.
+  await box.evaluate((el, b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, base64);
+  await expect(box.getByRole('img', { name: 'dropped.png' })).toBeVisible();
+
+  // Paste into the message box.
+  await composer(app).evaluate((el, b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+    el.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+    );
+  }, base64);
+  await expect(box.getByRole('img', { name: 'pasted.png' })).toBeVisible();
+
+  // Over 16: the extra ones are refused, and the composer says why.
+  const many = await Promise.all(
+    Array.from({ length: 15 }, async (_, i) => ({
+      name: `n${i}.png`,
+      mimeType: 'image/png',
+      buffer: await png('#123456', 4)
+    }))
+  );
+  await app.getByLabel('Image files').setInputFiles(many);
+  await expect(box.getByRole('alert')).toHaveText(/At most 16 images per message/);
+  await expect(box.getByRole('img')).toHaveCount(16);
+
+  const body = await sendAndRecord(app, fake, 'many');
+  const user = (body['messages'] as { role: string; images?: string[] }[]).at(-1)!;
+  expect(user.images).toHaveLength(16);
+  expect(user.images!.every((i) => !i.startsWith('data:'))).toBe(true);
 });

@@ -98,11 +98,17 @@ export class ConversationState {
 
   // ---------- actions ----------
 
-  async send(content: string): Promise<ActionResult> {
+  /** `images`: bare base64 each (main downscales large ones and stores them on the message). */
+  async send(content: string, images?: string[]): Promise<ActionResult> {
     const conversation = this.conversation;
     if (!conversation || this.streaming) return { ok: false, error: busy() };
     this.pending = true;
-    const result = await tryCall('chat:send', { conversationId: this.id, content });
+    const withImages = images && images.length > 0 ? images : undefined;
+    const result = await tryCall('chat:send', {
+      conversationId: this.id,
+      content,
+      ...(withImages ? { images: withImages } : {})
+    });
     this.pending = false;
     if (!result.ok) {
       // Main may have stored part of it (e.g. the user's message): show what it kept.
@@ -111,6 +117,7 @@ export class ConversationState {
     }
     const now = Date.now();
     const user: Message = { id: result.value.userMessageId, role: 'user', content, createdAt: now };
+    if (withImages) user.images = withImages;
     this.appendReply([user], result.value.assistantMessageId, now);
     return { ok: true };
   }
