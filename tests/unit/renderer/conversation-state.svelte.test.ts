@@ -187,3 +187,31 @@ describe('ConversationState', () => {
     expect(api.listenerCount()).toBe(0);
   });
 });
+
+describe('ConversationState after an interrupted app', () => {
+  it('follows a reply saved as streaming, and lets go of it when Stop finds nothing to stop', async () => {
+    const stale: Message = { ...final('half a rep'), status: 'streaming' };
+    const user: Message = { id: 'u1', role: 'user', content: 'q', createdAt: 1 };
+    const api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation([user, stale]) }),
+      'chat:stop': () => ({ ok: true, value: undefined })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    expect(state.live?.messageId).toBe('a1');
+    expect(state.live?.content).toBe('half a rep');
+    expect(state.streaming).toBe(true);
+
+    // Deltas of a stream that is still running carry on from what was saved.
+    api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: 'ly', thinking: '' });
+    await tick();
+    flushSync();
+    expect(state.live?.content).toBe('half a reply');
+
+    expect((await state.stop()).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    expect(state.live).toBeNull();
+    expect(state.streaming).toBe(false);
+    expect(state.messages.at(-1)?.content).toBe('half a rep');
+  });
+});

@@ -23,6 +23,8 @@ export type ActionResult = { ok: true } | { ok: false; error: AppErrorShape };
 const FRAME_MS = 16;
 /** rAF stops in a hidden window; this flushes anyway so nothing is held back for long. */
 const FALLBACK_FLUSH_MS = 250;
+/** How long a stopped reply may take to report its end before the view lets go of it. */
+const STOP_GRACE_MS = 2_000;
 
 export class ConversationState {
   readonly id: string;
@@ -52,6 +54,8 @@ export class ConversationState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private early = new Map<string, ChatEvent[]>();
   private unsubscribers: (() => void)[] = [];
+  /** A reply that was stopped but never reported its end: not followed again. */
+  private abandoned: string | null = null;
   private destroyed = false;
 
   constructor(id: string) {
@@ -79,7 +83,12 @@ export class ConversationState {
     this.conversation = result.value;
     // Opened while a reply streams (e.g. the user came back to it): follow it from what was saved.
     const last = result.value.messages.at(-1);
-    if (last?.role === 'assistant' && last.status === 'streaming' && this.live?.messageId !== last.id) {
+    if (
+      last?.role === 'assistant' &&
+      last.status === 'streaming' &&
+      this.live?.messageId !== last.id &&
+      last.id !== this.abandoned
+    ) {
       this.live = {
         messageId: last.id,
         phase: last.content ? 'generating' : 'waiting',
@@ -123,8 +132,21 @@ export class ConversationState {
   }
 
   async stop(): Promise<ActionResult> {
+    const stopping = this.live?.messageId;
     const result = await tryCall('chat:stop', { conversationId: this.id });
-    return result.ok ? { ok: true } : result;
+    if (!result.ok) return result;
+    // A reply left "streaming" by an app that quit mid-way has no stream to stop and sends no event:
+    // if nothing ends it soon, stop following it and show what main has stored.
+    if (stopping !== undefined) {
+      setTimeout(() => {
+        if (this.destroyed || this.live?.messageId !== stopping) return;
+        this.abandoned = stopping;
+        this.cancelFlush();
+        this.live = null;
+        void this.load();
+      }, STOP_GRACE_MS);
+    }
+    return { ok: true };
   }
 
   /** Replaces the last assistant reply (also the "Retry" of a broken one). */
