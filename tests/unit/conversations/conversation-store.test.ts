@@ -269,7 +269,9 @@ describe('ConversationStore', () => {
     // ~700 ms at one write per 200 ms: a handful of distinct states, far fewer than the ~100 changes.
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.length).toBeLessThanOrEqual(6);
+    // As the engine does: every change asks for a save; flush then writes whatever is pending now.
     reply.content += 'END';
+    store.saveSoon(conv.id);
     await store.flush();
     expect((await readConv(conv.id)).messages[0]?.content).toBe(reply.content);
   });
