@@ -8,7 +8,7 @@
  */
 import type { LoadedModel, LoadedSnapshot, ReachState } from '@shared/domain';
 import { formatExpiry, formatGb, formatMemory } from '@shared/model-format';
-import { sameModel } from './models/model-name';
+import { sameModel } from '@shared/model-name';
 
 export { formatExpiry, formatGb, formatMemory };
 

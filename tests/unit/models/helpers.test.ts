@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeModelName, sameModel } from '../../../electron/main/core/models/model-name';
+import { normalizeModelName, sameModel } from '../../../shared/model-name';
 import { RateMeter } from '../../../electron/main/core/models/rate-meter';
 import { contextLengthOf } from '../../../electron/main/core/models/model-service';
 

@@ -14,7 +14,7 @@ import {
   FOREVER_MS,
   gpuShare
 } from '../../../shared/model-format';
-import { normalizeModelName, sameModel } from '../../../renderer/src/components/models/model-name';
+import { normalizeModelName, sameModel } from '../../../shared/model-name';
 import {
   capabilityBadges,
   formatContext,

@@ -9,7 +9,7 @@ import { AppError, type AppErrorShape } from '@shared/errors';
 import type { LoadedModel, LoadedSnapshot, ModelDetails } from '@shared/domain';
 import type { Clock } from '../ports';
 import type { ClientLike, PsEntry } from './client-like';
-import { normalizeModelName, sameModel } from './model-name';
+import { normalizeModelName, sameModel } from '@shared/model-name';
 import { toAppError } from './to-app-error';
 
 export interface MonitorIntervals {
