@@ -7,6 +7,19 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Building an Intl formatter costs far more than using one, and the list formats every row each
+// minute: keep one per locale and shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 function startOfDay(time: number): number {
   const d = new Date(time);
   d.setHours(0, 0, 0, 0);
@@ -23,7 +36,7 @@ export function relativeTime(timestamp: number, now: number = Date.now(), locale
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;
   const sameYear = new Date(now).getFullYear() === new Date(timestamp).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     month: 'short',
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' })
@@ -32,5 +45,5 @@ export function relativeTime(timestamp: number, now: number = Date.now(), locale
 
 /** The full date and time, for a tooltip next to the short form. */
 export function fullTime(timestamp: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(timestamp);
+  return formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(timestamp);
 }
