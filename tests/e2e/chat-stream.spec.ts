@@ -27,7 +27,8 @@ test('a streamed reply arrives in order, split mid-character, with a visible pha
 }) => {
   const sentence = 'Grüße aus Köln — naïve café 😀 日本語のテキスト, ';
   const reply = sentence.repeat(30) + 'and the end.';
-  fake.setScenario({ reply, splitWritesAt: 'every-byte', firstByteDelayMs: 300 });
+  // A cold load: nothing at all for a while, so the waiting phase is there to see.
+  fake.setScenario({ reply, splitWritesAt: 'every-byte', firstByteDelayMs: 1500 });
   await newChat(app);
 
   // Record every state of the reply's text the page ever shows.
