@@ -44,7 +44,9 @@ test('a streamed reply arrives in order, split mid-character, with a visible pha
 
   await composer(app).fill('Say something in many scripts');
   await app.getByRole('button', { name: 'Send' }).click();
-  await expect(lastReply(app).getByRole('status')).toContainText('Waiting for server…');
+  // Before the first byte: waiting, then (Ollama sends nothing while it loads) loading the model.
+  await expect(lastReply(app).getByRole('status')).toContainText(/Waiting for server…|Loading model…/);
+  await expect(lastReply(app).getByRole('status')).toContainText('Loading model…');
   await expect(lastReply(app).getByRole('paragraph').first()).toHaveText(reply, { timeout: 20_000 });
 
   const samples = await app.evaluate(() => (window as unknown as { __samples: string[] }).__samples);
