@@ -262,11 +262,12 @@ export class ConversationState {
 
   private flush(): void {
     this.cancelFlush();
-    this.lastFlush = performance.now();
     const live = this.live;
     if (!live || (this.bufferContent === '' && this.bufferThinking === '' && this.bufferTps === undefined)) {
       return;
     }
+    // Only a flush that showed text counts: a phase change must not delay the first token by a frame.
+    this.lastFlush = performance.now();
     const next: LiveReply = {
       ...live,
       content: live.content + this.bufferContent,
