@@ -83,6 +83,8 @@ describe('JsonView', () => {
     expect(tree.textContent).toContain('"deepest"');
     await fireEvent.click(screen.getByRole('button', { name: 'Collapse all' }));
     expect(tree.textContent).not.toContain('deepest');
+    await fireEvent.click(screen.getByRole('button', { name: 'Pretty' }));
+    expect(screen.getByLabelText('Pretty JSON').textContent).toBe(JSON.stringify(value, null, 2));
     await fireEvent.click(screen.getByRole('button', { name: 'Raw' }));
     expect(screen.getByLabelText('Raw JSON').textContent).toBe('{"a":{"b":{"c":{"d":"deepest"}}}}');
   });
