@@ -127,8 +127,9 @@ test('autoscroll stops when the user scrolls up, and "Jump to latest" brings the
 
   const reply = lastReply(app);
   await expect(reply).toContainText('Line 30 of a long reply.');
-  // Following the reply: its newest line is on screen.
+  // Following the reply: its newest text, and the live status under it, are on screen.
   await expect(reply.getByRole('status')).toBeInViewport();
+  await expect(app.getByRole('button', { name: 'Jump to latest' })).toBeHidden();
   await reply.hover();
   await app.mouse.wheel(0, -1500);
   const jump = app.getByRole('button', { name: 'Jump to latest' });
