@@ -10,6 +10,17 @@ import { renderMarkdownFragment } from './render';
 
 /** Rendering work per frame while a reply streams in faster than it can be shown. */
 const FRAME_BUDGET_MS = 10;
+/** Renders this close together belong to the same frame and share its budget. */
+const SAME_FRAME_MS = 4;
+
+let frameDeadline = -Infinity;
+
+/** The deadline of the current frame's budget, shared by every streaming view and callback in it. */
+function frameBudgetDeadline(): number {
+  const now = performance.now();
+  if (now > frameDeadline + SAME_FRAME_MS) frameDeadline = now + FRAME_BUDGET_MS;
+  return frameDeadline;
+}
 
 export class MarkdownDom {
   private readonly container: HTMLElement;
@@ -51,7 +62,7 @@ export class MarkdownDom {
     this.incremental ??= new IncrementalMarkdown(renderMarkdownFragment);
     // While text streams in, a frame renders at most FRAME_BUDGET_MS of it and the rest follows in
     // the next frames; the end of a reply is rendered whole at once.
-    const view = this.incremental.update(text, growing ? performance.now() + FRAME_BUDGET_MS : undefined);
+    const view = this.incremental.update(text, growing ? frameBudgetDeadline() : undefined);
     if (view.behind) {
       this.catchUp = requestAnimationFrame(() => {
         this.catchUp = null;
