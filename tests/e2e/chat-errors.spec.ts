@@ -2,26 +2,8 @@
  * What the user reads when a reply fails: words from error codes, the partial reply kept and marked,
  * and the action that helps (Retry, Test connection, Choose a model). Typed text is never lost.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
-
-function lastReply(app: Page) {
-  return app.getByRole('article', { name: 'Assistant reply' }).last();
-}
-
-async function send(app: Page, text: string) {
-  await composer(app).fill(text);
-  await app.getByRole('button', { name: 'Send' }).click();
-}
+import { newChat, composer, lastReply, sendWithButton as send } from './chat-page';
 
 test('a stream that breaks keeps the partial reply, marks it, and Retry asks again', async ({
   app,

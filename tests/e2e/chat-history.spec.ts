@@ -5,17 +5,9 @@
 import type { Page } from '@playwright/test';
 import type { RecordedRequest } from '../fake-ollama/types';
 import { test, expect } from './fixtures';
+import { newChat, composer, sendWithEnter as send } from './chat-page';
 
 type ChatBody = { messages: { role: string; content: string }[] };
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
 
 function replies(app: Page) {
   return app.getByRole('article', { name: 'Assistant reply' });
@@ -23,12 +15,6 @@ function replies(app: Page) {
 
 function userMessages(app: Page) {
   return app.getByRole('article', { name: 'Your message' });
-}
-
-async function send(app: Page, text: string) {
-  await composer(app).fill(text);
-  await composer(app).press('Enter');
-  await expect(composer(app)).toHaveValue('');
 }
 
 /** Waits until the reply being written is finished (the Send button is back). */

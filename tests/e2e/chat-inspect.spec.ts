@@ -7,18 +7,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { newChat, composer } from './chat-page';
 
 const run = promisify(execFile);
 const SECRET = 'sekret-token-1234567';
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
 
 async function sendAndWait(app: Page, text: string) {
   await composer(app).fill(text);

@@ -3,31 +3,10 @@
  * `format: "json"`, a JSON reply is a tree whose paths can be copied, a truncated reply shows where
  * it breaks, and a schema's violations are listed with their paths.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { newChat, lastReply, isChat, sendWithEnter as send } from './chat-page';
 
 type ChatBody = { messages: { role: string; content: string }[]; format?: unknown };
-const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
-
-function lastReply(app: Page) {
-  return app.getByRole('article', { name: 'Assistant reply' }).last();
-}
-
-async function send(app: Page, text: string) {
-  await composer(app).fill(text);
-  await composer(app).press('Enter');
-  await expect(composer(app)).toHaveValue('');
-}
-
 test('the JSON toggle sends format json; the reply is a tree whose paths can be copied', async ({
   app,
   fake,

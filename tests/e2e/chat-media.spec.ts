@@ -7,21 +7,7 @@ import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { RecordedRequest } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
-
-const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
-
-function lastReply(app: Page) {
-  return app.getByRole('article', { name: 'Assistant reply' }).last();
-}
+import { newChat, composer, lastReply, isChat } from './chat-page';
 
 async function pickModel(app: Page, model: string) {
   const picker = app.getByRole('combobox', { name: 'Model' });

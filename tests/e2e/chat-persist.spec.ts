@@ -1,10 +1,7 @@
 /** A conversation is main's, not the page's: it survives a reload of the page and a restart of the app. */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
+import { composer } from './chat-page';
 
 async function openFirstConversation(app: Page) {
   const list = app.getByRole('list', { name: 'Conversations' });

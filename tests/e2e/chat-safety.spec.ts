@@ -2,19 +2,10 @@
  * Model output is untrusted: raw HTML in a reply stays visible, inert text; no handler, script,
  * frame or `javascript:` link ever runs, and links never navigate the app.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { newChat, composer } from './chat-page';
 
 type Probe = { __pwned?: number };
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(composer(app)).toBeVisible();
-}
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
 
 const HOSTILE = [
   'Look: <img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script> inline.',

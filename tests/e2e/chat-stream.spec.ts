@@ -5,21 +5,12 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { composer, lastReply, isChat } from './chat-page';
 
 async function newChat(app: Page) {
   await app.getByRole('button', { name: 'New chat' }).first().click();
   await expect(app.getByRole('textbox', { name: 'Message', exact: true })).toBeVisible();
 }
-
-function composer(app: Page) {
-  return app.getByRole('textbox', { name: 'Message', exact: true });
-}
-
-function lastReply(app: Page) {
-  return app.getByRole('article', { name: 'Assistant reply' }).last();
-}
-
-const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
 
 test('a streamed reply arrives in order, split mid-character, with a visible phase', async ({
   app,

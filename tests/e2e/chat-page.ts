@@ -1,0 +1,34 @@
+/**
+ * How the chat specs reach the conversation view: by role and label, as a user would. One place, so
+ * a label change is one edit.
+ */
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
+
+export function composer(app: Page) {
+  return app.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+export function lastReply(app: Page) {
+  return app.getByRole('article', { name: 'Assistant reply' }).last();
+}
+
+export async function newChat(app: Page) {
+  await app.getByRole('button', { name: 'New chat' }).first().click();
+  await expect(composer(app)).toBeVisible();
+}
+
+/** Types and presses Enter; the composer empties once main accepted the message. */
+export async function sendWithEnter(app: Page, text: string) {
+  await composer(app).fill(text);
+  await composer(app).press('Enter');
+  await expect(composer(app)).toHaveValue('');
+}
+
+/** Types and clicks Send (no wait: error specs check what stays in the composer). */
+export async function sendWithButton(app: Page, text: string) {
+  await composer(app).fill(text);
+  await app.getByRole('button', { name: 'Send' }).click();
+}
