@@ -60,9 +60,9 @@ export class MarkdownDom {
 
   private showGrowing(text: string, growing: boolean): void {
     this.incremental ??= new IncrementalMarkdown(renderMarkdownFragment);
-    // While text streams in, a frame renders at most FRAME_BUDGET_MS of it and the rest follows in
-    // the next frames; the end of a reply is rendered whole at once.
-    const view = this.incremental.update(text, growing ? frameBudgetDeadline() : undefined);
+    // A frame renders at most FRAME_BUDGET_MS of markdown and the rest follows in the next frames,
+    // at the end of a reply too: a backlog rendered in one go would freeze the window (bench/).
+    const view = this.incremental.update(text, frameBudgetDeadline());
     if (view.behind) {
       this.catchUp = requestAnimationFrame(() => {
         this.catchUp = null;
