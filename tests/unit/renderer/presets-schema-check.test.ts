@@ -4,7 +4,7 @@
  * keywords must have their JSON Schema shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { findJsonError, lineAndColumn } from '../../../renderer/src/components/presets/json-position';
+import { findJsonError, lineAndColumn } from '../../../shared/json-position';
 import { checkSchemaText, SCHEMA_TEMPLATE } from '../../../renderer/src/components/presets/schema-check';
 
 describe('findJsonError', () => {
@@ -31,8 +31,9 @@ describe('findJsonError', () => {
       ['[1 2]', 3, /Expected ',' or '\]'/],
       ['{"a": 1} x', 9, /Unexpected "x" after the JSON value/],
       ['{"a": "b', 8, /Unterminated string/],
-      ['{"a": "\\q"}', 7, /Bad escape/],
-      ['{"a": "\\u12"}', 7, /Bad \\u escape/],
+      // An escape error points at the character after the backslash that cannot be accepted.
+      ['{"a": "\\q"}', 8, /Bad escape/],
+      ['{"a": "\\u12"}', 11, /Bad \\u escape/],
       ['{"a": 01}', 7, /Expected ',' or '}' but found "1"/],
       ['', 0, /Expected a value but found end of text/],
       ['{"a": -}', 6, /Expected a value/]

@@ -4,7 +4,7 @@
  * Schema gives them. A full meta-schema check would need a validator that compiles code, which the
  * window's CSP forbids; Ollama itself reports anything subtler when the schema is used.
  */
-import { findJsonError } from './json-position';
+import { findJsonError } from '@shared/json-position';
 
 export type SchemaCheck =
   | { ok: true; schema: Record<string, unknown> }

@@ -3,6 +3,8 @@
  * and find JSON in a reply that was not asked to be JSON (a bare object or one ```json block).
  */
 
+import { findJsonError, lineAndColumn } from '@shared/json-position';
+
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; message: string; position: number };
 
 export function parseJson(text: string): ParseOutcome {
@@ -18,99 +20,10 @@ export function parseJson(text: string): ParseOutcome {
 
 /** Index of the first character where `text` stops being valid JSON (its length if it ends early). */
 export function errorPosition(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail();
-      i++;
-    }
-  };
-  const string = () => {
-    i++; // opening quote
-    while (i < text.length) {
-      const ch = text[i]!;
-      if (ch === '"') return void i++;
-      if (ch < ' ') fail();
-      if (ch === '\\') {
-        i++;
-        const esc = text[i];
-        if (esc === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
-              i += k;
-              fail();
-            }
-          }
-          i += 5;
-        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i++;
-        else fail();
-      } else i++;
-    }
-    fail();
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (ch === '"') string();
-    else if (ch === 't') literal('true');
-    else if (ch === 'f') literal('false');
-    else if (ch === 'n') literal('null');
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
-    else fail();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (position) {
-    return Math.min(typeof position === 'number' ? position : 0, text.length);
-  }
+  return findJsonError(text)?.position ?? text.length;
 }
 
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, Math.min(position, text.length)));
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-}
+export { lineAndColumn };
 
 const FENCED = /^\s*```json[^\n]*\n([\s\S]*?)\n```\s*$/i;
 

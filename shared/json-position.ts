@@ -1,12 +1,13 @@
 /**
- * Where JSON text first goes wrong. V8's JSON.parse names no position for many errors ("Unexpected
- * token 'x', … is not valid JSON"), so a small scanner walks the text the way the grammar does and
- * stops at the first character it cannot accept. Used only after JSON.parse has refused the text.
+ * Where JSON text first goes wrong. JSON.parse names no position for many errors ("Unexpected token
+ * 'x', … is not valid JSON"), so a small scanner walks the text the way the grammar does and stops at
+ * the first character it cannot accept. Used after JSON.parse has refused a text: by main for JSON-mode
+ * replies, by the renderer's JSON view and by the schema editor.
  */
 
 export interface JsonErrorAt {
   message: string;
-  /** 0-based offset into the text. */
+  /** 0-based offset into the text: the first character that cannot be accepted (its length when cut). */
   position: number;
   /** 1-based line and column of that offset. */
   line: number;
@@ -24,19 +25,21 @@ class Stop extends Error {
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const HEX = /[0-9a-fA-F]/;
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const lastBreak = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: position - lastBreak };
+  const before = text.slice(0, Math.max(0, Math.min(position, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 /** The first syntax error in `text` with its position, or null when it is valid JSON. */
 export function findJsonError(text: string): JsonErrorAt | null {
   let i = 0;
 
-  const describe = (at: number) => (at >= text.length ? 'end of text' : JSON.stringify(text[at]));
+  // A reply stopped by num_predict ends mid-value: say so, it is the common case.
+  const describe = (at: number) => (at >= text.length ? 'end of text (cut off?)' : JSON.stringify(text[at]));
   const skip = () => {
     while (i < text.length && WS.has(text[i]!)) i++;
   };
@@ -47,21 +50,33 @@ export function findJsonError(text: string): JsonErrorAt | null {
   const string = () => {
     i++; // the opening quote
     for (;;) {
-      if (i >= text.length) throw new Stop('Unterminated string', i);
+      if (i >= text.length) throw new Stop('Unterminated string (cut off?)', i);
       const c = text[i]!;
       if (c === '"') {
         i++;
         return;
       }
       if (c < ' ') throw new Stop('Control character in a string (use \\n, \\t…)', i);
-      if (c === '\\') {
-        const next = text[i + 1];
-        if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Stop('Bad \\u escape', i);
-          i += 6;
-        } else if (next !== undefined && ESCAPES.has(next)) i += 2;
-        else throw new Stop('Bad escape in a string', i);
-      } else i++;
+      if (c !== '\\') {
+        i++;
+        continue;
+      }
+      i++; // the backslash; an error points at what follows it
+      const next = text[i];
+      if (next === 'u') {
+        for (let k = 1; k <= 4; k++) {
+          if (!HEX.test(text[i + k] ?? '')) throw new Stop('Bad \\u escape: four hex digits expected', i + k);
+        }
+        i += 5;
+      } else if (next !== undefined && ESCAPES.has(next)) i++;
+      else throw new Stop('Bad escape in a string', i);
+    }
+  };
+
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail(word);
+      i++;
     }
   };
 
@@ -71,12 +86,9 @@ export function findJsonError(text: string): JsonErrorAt | null {
     if (c === '{') return object();
     if (c === '[') return array();
     if (c === '"') return string();
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return;
-      }
-    }
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
     NUMBER.lastIndex = i;
     const match = NUMBER.exec(text);
     if (match && match[0] !== '-') {
@@ -142,7 +154,11 @@ export function findJsonError(text: string): JsonErrorAt | null {
     if (i < text.length) throw new Stop(`Unexpected ${describe(i)} after the JSON value`, i);
     return null;
   } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    return { message: error.message, position: error.position, ...lineAndColumn(text, error.position) };
+    // Nesting deeper than the stack: JSON.parse refused it too; no position to give.
+    const stop =
+      error instanceof Stop
+        ? error
+        : new Stop('Too deeply nested to locate the error', Math.min(i, text.length));
+    return { message: stop.message, position: stop.position, ...lineAndColumn(text, stop.position) };
   }
 }
