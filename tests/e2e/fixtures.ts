@@ -81,8 +81,8 @@ interface Fixtures {
   fake: FakeOllama;
   harness: HarnessProcess;
   app: Page;
-  /** Console errors a test expects (e.g. a failed resource it provokes). */
-  allowConsoleErrors: RegExp[];
+  /** Console errors a test expects (e.g. a failed resource it provokes), as one pattern. */
+  allowConsoleErrors: RegExp | null;
 }
 
 export const test = base.extend<Fixtures>({
@@ -121,7 +121,7 @@ export const test = base.extend<Fixtures>({
     await stopProcess(running.child);
     rmSync(dataDir, { recursive: true, force: true });
   },
-  allowConsoleErrors: [[], { option: true }],
+  allowConsoleErrors: [null, { option: true }],
   app: async ({ page, harness, allowConsoleErrors }, use) => {
     const errors: string[] = [];
     page.on('console', (message) => {
@@ -130,7 +130,7 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(harness.url);
     await use(page);
-    const unexpected = errors.filter((text) => !allowConsoleErrors.some((pattern) => pattern.test(text)));
+    const unexpected = errors.filter((text) => !allowConsoleErrors?.test(text));
     expect(unexpected, 'console errors in the page').toEqual([]);
   }
 });
