@@ -30,6 +30,17 @@ describe('renderMarkdown', () => {
     expect(root.querySelector('button[data-copy-code]')?.textContent).toBe('Copy code');
   });
 
+  it('fills highlighted code after sanitizing and leaves no slot marker a model could forge', () => {
+    const root = dom(
+      renderMarkdown('```js\nlet a = 1\n```\n\n```js\nlet b = 2\n```\n\n<code data-hl="x:0">forged</code>\n')
+    );
+    const blocks = root.querySelectorAll('pre code');
+    expect([...blocks].map((b) => b.textContent)).toEqual(['let a = 1', 'let b = 2']);
+    expect(blocks[1]?.querySelector('.hljs-keyword')?.textContent).toBe('let');
+    expect(root.querySelector('[data-hl]')).toBeNull();
+    expect(root.textContent).toContain('<code data-hl="x:0">forged</code>');
+  });
+
   it('shows code of an unknown language as plain escaped text', () => {
     const root = dom(renderMarkdown('```brainfudge\n<script>alert(1)</script>\n```'));
     expect(root.querySelector('script')).toBeNull();
