@@ -38,8 +38,7 @@ export function lineAndColumn(text: string, position: number): { line: number; c
 export function findJsonError(text: string): JsonErrorAt | null {
   let i = 0;
 
-  // A reply stopped by num_predict ends mid-value: say so, it is the common case.
-  const describe = (at: number) => (at >= text.length ? 'end of text (cut off?)' : JSON.stringify(text[at]));
+  const describe = (at: number) => (at >= text.length ? 'end of text' : JSON.stringify(text[at]));
   const skip = () => {
     while (i < text.length && WS.has(text[i]!)) i++;
   };
@@ -50,7 +49,7 @@ export function findJsonError(text: string): JsonErrorAt | null {
   const string = () => {
     i++; // the opening quote
     for (;;) {
-      if (i >= text.length) throw new Stop('Unterminated string (cut off?)', i);
+      if (i >= text.length) throw new Stop('Unterminated string', i);
       const c = text[i]!;
       if (c === '"') {
         i++;

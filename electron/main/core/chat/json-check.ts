@@ -76,5 +76,11 @@ function escapePointer(segment: string): string {
 /** The first syntax error in text that JSON.parse refused, with its character offset. */
 export function locateJsonError(text: string): { message: string; position?: number } {
   const found = findJsonError(text);
-  return found ? { message: found.message, position: found.position } : { message: 'Not valid JSON' };
+  if (!found) return { message: 'Not valid JSON' };
+  // A reply stopped by num_predict or the context limit ends mid-value: the common case, so say it.
+  const cut = found.position >= text.length && text.trim() !== '';
+  return {
+    message: cut ? `${found.message}: the reply is cut off` : found.message,
+    position: found.position
+  };
 }
