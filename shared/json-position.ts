@@ -72,11 +72,18 @@ export function findJsonError(text: string): JsonErrorAt | null {
     }
   };
 
+  // A word that is wrong ("nope") is an error at its start; one cut short ("tru") at the end of text.
   const literal = (word: string) => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail(word);
-      i++;
+    if (text.startsWith(word, i)) {
+      i += word.length;
+      return;
     }
+    const rest = text.slice(i);
+    if (word.startsWith(rest)) {
+      i = text.length;
+      fail(word);
+    }
+    fail('a value');
   };
 
   const value = (): void => {

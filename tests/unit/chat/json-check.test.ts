@@ -19,7 +19,8 @@ describe('checkJson', () => {
     expect(locateJsonError('{"a" 1}')).toMatchObject({ position: 5 });
     expect(locateJsonError("{'a': 1}")).toMatchObject({ position: 1 });
     expect(locateJsonError('[1, 2] extra')).toMatchObject({ position: 7 });
-    expect(locateJsonError('{"a": tru}')).toMatchObject({ position: 9 });
+    expect(locateJsonError('{"a": tru}')).toMatchObject({ position: 6 });
+    expect(locateJsonError('{"a": tru')).toMatchObject({ position: 9, message: /cut off/ });
     expect(locateJsonError('"bad \\x escape"')).toMatchObject({ position: 6 });
     expect(locateJsonError('"line\nbreak"')).toMatchObject({ position: 5 });
     expect(locateJsonError('   ')).toMatchObject({ position: 3 });
