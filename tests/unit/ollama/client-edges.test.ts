@@ -7,8 +7,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaClient } from '../../../electron/main/core/ollama/client';
 import { fetchFailure } from '../../../electron/main/core/ollama/errors';
-import { AppError } from '@shared/errors';
 import { closedPort, httpServer, readBody, silentServer, type LocalServer } from './local-servers';
+import { caught, drain } from './expect-helpers';
 
 const servers: LocalServer[] = [];
 afterEach(async () => {
@@ -23,22 +23,6 @@ async function serve(handler: http.RequestListener): Promise<LocalServer> {
 
 function client(url: string, timeouts = { firstByteMs: 2000, idleMs: 2000, metaMs: 2000 }) {
   return new OllamaClient({ baseUrl: url, timeouts });
-}
-
-/** Runs fn and returns the AppError it throws (fails the test if it does not throw one). */
-async function caught(fn: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
-}
-
-async function drain<T>(it: AsyncIterable<T>, got: T[] = []): Promise<T[]> {
-  for await (const x of it) got.push(x);
-  return got;
 }
 
 const line = (o: unknown) => JSON.stringify(o) + '\n';

@@ -9,7 +9,7 @@ import { OllamaClient, type ClientOptions } from '../../../electron/main/core/ol
 import { authHeaders } from '../../../electron/main/core/ollama/auth-headers';
 import { normalizeHost } from '../../../electron/main/core/ollama/host';
 import type { ChatChunk, ChatRequest, PullStatus } from '../../../electron/main/core/ollama/wire';
-import { AppError } from '@shared/errors';
+import { caught, drain } from './expect-helpers';
 
 let fake: FakeOllama;
 
@@ -29,21 +29,6 @@ function client(opts: Partial<ClientOptions> = {}): OllamaClient {
     timeouts: { firstByteMs: 5000, idleMs: 5000, metaMs: 2000 },
     ...opts
   });
-}
-
-async function caught(fn: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
-}
-
-async function drain<T>(it: AsyncIterable<T>, got: T[] = []): Promise<T[]> {
-  for await (const x of it) got.push(x);
-  return got;
 }
 
 function deepFreeze<T>(o: T): T {
