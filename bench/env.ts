@@ -1,25 +1,24 @@
 /**
- * The benchmark's world: the fake Ollama server and the harness in this process (the write probe
- * wrapped around the fake's replies), the app in headless Chromium with the page probe, and a
- * cleanup that undoes all of it whatever failed.
+ * The benchmark's world: the fake Ollama server in a process of its own (with the write probe around
+ * its replies, see fake-process.ts), the harness in this process, the app in headless Chromium with
+ * the page probe, and a cleanup that undoes all of it whatever failed.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createFakeOllama, type FakeOllama } from '../tests/fake-ollama/server';
 import { startHarness, type Harness } from '../tests/harness/server';
 import { installPageProbe } from './page-probe';
-import { installWriteProbe, type WriteProbe } from './write-probe';
+import { startRemoteFake, type RemoteFake } from './remote-fake';
 import { installWsProbe, type WsProbe } from './ws-probe';
 
 export interface BenchEnv {
-  fake: FakeOllama;
+  /** The fake server; it also timestamps its own socket writes (firstWrite, end). */
+  fake: RemoteFake;
   harness: Harness;
   browser: Browser;
   page: Page;
-  probe: WriteProbe;
   wsProbe: WsProbe;
   dataDir: string;
   /** Page errors seen so far (the app should have none). */
@@ -62,13 +61,11 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     }
   };
   try {
-    const probe = installWriteProbe();
-    cleanups.push(() => probe.uninstall());
     const wsProbe = installWsProbe();
     cleanups.push(() => wsProbe.uninstall());
     const dataDir = await mkdtemp(join(tmpdir(), 'ollama-desk-bench-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const fake = await createFakeOllama();
+    const fake = await startRemoteFake();
     cleanups.push(() => fake.close());
     const harness = await withTimeout(
       startHarness({
@@ -101,7 +98,7 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
-    return { fake, harness, browser, page, probe, wsProbe, dataDir, pageErrors, close };
+    return { fake, harness, browser, page, wsProbe, dataDir, pageErrors, close };
   } catch (error) {
     await close();
     throw error;

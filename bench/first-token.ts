@@ -26,13 +26,11 @@ export interface FirstTokenResult {
   legs: FirstTokenLegs[];
 }
 
-const isTitle = (r: { path: string; finished: boolean }) => r.path === '/api/generate' && r.finished;
-
 export async function benchFirstToken(
   env: BenchEnv,
   opts: { replies: number; warmup: number }
 ): Promise<FirstTokenResult> {
-  const { page, fake, probe, wsProbe } = env;
+  const { page, fake, wsProbe } = env;
   const run = Math.floor(Math.random() * 1e9).toString(36);
   await newChat(page);
   const samples: number[] = [];
@@ -40,8 +38,8 @@ export async function benchFirstToken(
   for (let i = 0; i < opts.warmup + opts.replies; i++) {
     const marker = `First${run}n${i}z`;
     // A reply paced like a real model, so the first word arrives alone after a quiet spell.
-    fake.setScenario({ tokens: [marker, ' is', ' the', ' first', ' word.'], pacingMs: 20 });
-    const written = probe.firstWrite(marker, 20_000);
+    await fake.setScenario({ tokens: [marker, ' is', ' the', ' first', ' word.'], pacingMs: 20 });
+    const written = fake.firstWrite(marker, 20_000);
     const relayed = wsProbe.firstSend(marker, 20_000);
     // Awaited below; this only keeps an early rejection from being unhandled.
     written.catch(() => {});
@@ -58,7 +56,7 @@ export async function benchFirstToken(
     await sighting(page, `done:${marker}`, 20_000);
     await waitIdle(page);
     // The first reply of a conversation is followed by its title request: let it finish unmeasured.
-    if (i === 0) await fake.waitForRequest(isTitle, 20_000);
+    if (i === 0) await fake.waitForTitle(20_000);
     if (i >= opts.warmup) {
       samples.push(seen.at - serverAt);
       legs.push({ core: sentAt - serverAt, transport: arrivedAt - sentAt, renderer: seen.at - arrivedAt });

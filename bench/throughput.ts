@@ -47,7 +47,7 @@ export async function benchThroughput(
   env: BenchEnv,
   opts: { tokens: number; runs: number }
 ): Promise<ThroughputResult> {
-  const { page, fake, probe } = env;
+  const { page, fake } = env;
   const run = Math.floor(Math.random() * 1e9).toString(36);
   const runs: ThroughputRun[] = [];
   let replyChars = 0;
@@ -58,9 +58,9 @@ export async function benchThroughput(
     const tokens = longMarkdownTokens(opts.tokens, start, end);
     replyChars = tokens.join('').length;
     await newChat(page);
-    fake.setScenario({ tokens });
-    const first = probe.firstWrite(start, 60_000);
-    const last = probe.end(end, 120_000);
+    await fake.setScenario({ tokens });
+    const first = fake.firstWrite(start, 60_000);
+    const last = fake.end(end, 120_000);
     first.catch(() => {});
     last.catch(() => {});
     await armText(page, end);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IncrementalMarkdown } from '../../../renderer/src/lib/markdown/incremental';
 import { MarkdownDom } from '../../../renderer/src/lib/markdown/markdown-dom';
 import { renderMarkdown } from '../../../renderer/src/lib/markdown/render';
@@ -72,10 +72,21 @@ describe('IncrementalMarkdown', () => {
   });
 });
 
+/** A container in the document (code is only coloured once it is in the page). */
+function attached(): HTMLDivElement {
+  const div = document.createElement('div');
+  document.body.append(div);
+  return div;
+}
+
+/** Lets posted tasks (MessageChannel) and timers run. */
+const settle = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms + 5));
+
 describe('MarkdownDom', () => {
   it('keeps the nodes of finished blocks while a reply grows, and when it is done', () => {
-    const container = document.createElement('div');
-    const dom = new MarkdownDom(container);
+    const container = attached();
+    // Every change shown at once (no spacing between steps), so each show() can be checked.
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0 });
     dom.show('First paragraph.\n\nSecond is gro', true);
     const first = container.querySelector('p');
     expect(first?.textContent).toBe('First paragraph.');
@@ -90,9 +101,9 @@ describe('MarkdownDom', () => {
     expect(container.querySelectorAll('li')).toHaveLength(2);
   });
 
-  it('renders a finished text whole, and the same text twice into two places', () => {
-    const a = document.createElement('div');
-    const b = document.createElement('div');
+  it('renders a finished text whole, and the same text twice into two places, code coloured soon after', async () => {
+    const a = attached();
+    const b = attached();
     const text = '# Hi\n\n```js\nlet x = 1;\n```';
     new MarkdownDom(a).show(text, false);
     new MarkdownDom(b).show(text, false);
@@ -101,6 +112,56 @@ describe('MarkdownDom', () => {
       expect(el.querySelector('pre code')?.textContent).toBe('let x = 1;');
     }
     expect(a.querySelector('h1')).not.toBe(b.querySelector('h1'));
+    await settle();
+    for (const el of [a, b]) {
+      expect(el.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+      expect(el.querySelector('pre code')?.textContent).toBe('let x = 1;');
+    }
+  });
+
+  it('spaces the steps of a fast stream, and shows the whole text once it is final', async () => {
+    const container = attached();
+    const dom = new MarkdownDom(container, { commitIntervalMs: 40 });
+    const shown = () => container.textContent?.trim();
+    dom.show('One.', true);
+    // The first text of a quiet stream is shown at once.
+    expect(shown()).toBe('One.');
+    dom.show('One. Two.', true);
+    dom.show('One. Two. Three.', true);
+    // Too soon after the last step: held back, not lost.
+    expect(shown()).toBe('One.');
+    await settle(40);
+    expect(shown()).toBe('One. Two. Three.');
+    dom.show('One. Two. Three.\n\n```js\nlet done = true;\n```', false);
+    await settle(40);
+    expect(container.querySelector('p')?.textContent).toBe('One. Two. Three.');
+    expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+  });
+
+  it('does not colour an unfinished code block while the reply grows', async () => {
+    const container = attached();
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0 });
+    dom.show('Intro.\n\n```js\nlet a = 1;\n', true);
+    await settle();
+    expect(container.querySelector('pre code')?.textContent).toBe('let a = 1;');
+    expect(container.querySelector('pre code .hljs-keyword')).toBeNull();
+    dom.show('Intro.\n\n```js\nlet a = 1;\n```', false);
+    await settle();
+    expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+  });
+
+  it('renders a long backlog in slices, the final text complete and in order', async () => {
+    const container = attached();
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0, sliceMs: 0 });
+    const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}. ` + 'word '.repeat(400)).join('\n\n');
+    dom.show(text, true);
+    // A zero slice renders one piece per task: the first step is not the whole text.
+    expect(container.querySelectorAll('p').length).toBeLessThan(30);
+    dom.show(text, false);
+    await vi.waitFor(() => expect(container.querySelectorAll('p')).toHaveLength(30));
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent?.split('.')[0])).toEqual(
+      Array.from({ length: 30 }, (_, i) => `Paragraph ${i}`)
+    );
   });
 });
 

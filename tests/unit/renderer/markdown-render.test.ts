@@ -21,24 +21,24 @@ describe('renderMarkdown', () => {
     expect(root.querySelector('td code')?.textContent).toBe('x');
   });
 
-  it('highlights a fenced code block of a known language and adds a copy button', () => {
+  it('renders a fenced code block as plain escaped code, marked for colouring, with a copy button', () => {
     const root = dom(renderMarkdown('```python\ndef f(x):\n    return "<b>"\n```\n'));
-    const code = root.querySelector('pre code');
+    const code = root.querySelector<HTMLElement>('pre code');
     expect(code?.className).toContain('language-python');
-    expect(code?.querySelector('.hljs-keyword')?.textContent).toBe('def');
+    expect(code?.dataset['lang']).toBe('python');
+    // Colouring waits until the block is near the view (code-highlighter.ts).
+    expect(code?.children).toHaveLength(0);
     expect(code?.textContent).toBe('def f(x):\n    return "<b>"');
+    expect(root.querySelector('.code-lang')?.textContent).toBe('python');
     expect(root.querySelector('button[data-copy-code]')?.textContent).toBe('Copy code');
   });
 
-  it('fills highlighted code after sanitizing and leaves no slot marker a model could forge', () => {
-    const root = dom(
-      renderMarkdown('```js\nlet a = 1\n```\n\n```js\nlet b = 2\n```\n\n<code data-hl="x:0">forged</code>\n')
-    );
-    const blocks = root.querySelectorAll('pre code');
-    expect([...blocks].map((b) => b.textContent)).toEqual(['let a = 1', 'let b = 2']);
-    expect(blocks[1]?.querySelector('.hljs-keyword')?.textContent).toBe('let');
-    expect(root.querySelector('[data-hl]')).toBeNull();
-    expect(root.textContent).toContain('<code data-hl="x:0">forged</code>');
+  it('marks for colouring only languages it has a grammar for', () => {
+    const root = dom(renderMarkdown('```brainfudge\nx\n```\n\n```\ny\n```'));
+    const blocks = [...root.querySelectorAll<HTMLElement>('pre code')];
+    expect(blocks.map((b) => b.textContent)).toEqual(['x', 'y']);
+    expect(blocks.map((b) => b.dataset['lang'])).toEqual([undefined, undefined]);
+    expect(blocks[0]?.className).toContain('language-brainfudge');
   });
 
   it('shows code of an unknown language as plain escaped text', () => {

@@ -49,15 +49,37 @@ export function escapeHtml(text: string): string {
   );
 }
 
-/** Returns highlighted HTML for a known language, else the escaped code. Never auto-detects (slow). */
-export function highlightCode(code: string, lang: string | undefined): { html: string; language?: string } {
-  const name = (lang ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (name && code.length <= MAX_HIGHLIGHT_CHARS && hljs.getLanguage(name)) {
-    try {
-      return { html: hljs.highlight(code, { language: name, ignoreIllegals: true }).value, language: name };
-    } catch {
-      // A grammar bug must never lose the code: fall through to plain text.
-    }
+/** The language named after a code fence's backticks (first word, lower case), or '' for none. */
+export function codeLanguage(lang: string | undefined): string {
+  return (lang ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+}
+
+/** A registered grammar exists for it (never auto-detected: slow and often wrong). */
+export function canHighlight(language: string): boolean {
+  return language !== '' && hljs.getLanguage(language) !== undefined;
+}
+
+/** Highlighted code by language and text: showing a message again does not colour its code again. */
+const MAX_CACHED = 300;
+const cache = new Map<string, string>();
+
+/**
+ * Highlighted HTML for code in a registered language, or null (unknown language, too long, or a
+ * grammar error: the code then stays plain, never lost). highlight.js escapes the code itself, so
+ * its output holds nothing but spans around escaped text.
+ */
+export function highlightCode(code: string, language: string): string | null {
+  if (!canHighlight(language) || code.length > MAX_HIGHLIGHT_CHARS) return null;
+  const key = `${language}\u0000${code}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let html: string;
+  try {
+    html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  } catch {
+    return null;
   }
-  return { html: escapeHtml(code), ...(name ? { language: name } : {}) };
+  cache.set(key, html);
+  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  return html;
 }

@@ -3,95 +3,139 @@
  * the cache); a growing one incrementally: new finished blocks are appended, only the unfinished
  * last block is replaced. Once a text has streamed here it stays incremental, so the end of a reply
  * costs one small block, not a re-render of everything.
+ *
+ * A fast stream is shown in steps, not per token (bench/ measured why): every step that changes the
+ * page costs a style, layout and paint of the new text, whatever its size, so steps are spaced at
+ * least `commitIntervalMs` apart while the text grows, and markdown is rendered in slices of
+ * `sliceMs` between them, off the frame, into detached fragments. A quiet stream still shows its
+ * first token at once: a step is only held back when the previous one was recent.
  */
 import { renderMarkdownCached } from './cache';
+import { CodeHighlighter } from './code-highlighter';
 import { IncrementalMarkdown } from './incremental';
 import { renderMarkdownFragment } from './render';
+import { postTask, type TaskHandle } from './post-task';
 
-/** Rendering work per frame while a reply streams in faster than it can be shown. */
-const FRAME_BUDGET_MS = 10;
-/** Renders this close together belong to the same frame and share its budget. */
-const SAME_FRAME_MS = 4;
-
-let frameDeadline = -Infinity;
-
-/** The deadline of the current frame's budget, shared by every streaming view and callback in it. */
-function frameBudgetDeadline(): number {
-  const now = performance.now();
-  if (now > frameDeadline + SAME_FRAME_MS) frameDeadline = now + FRAME_BUDGET_MS;
-  return frameDeadline;
+export interface MarkdownDomOptions {
+  /** Least time between two changes to the page while the text grows. */
+  commitIntervalMs?: number;
+  /** Markdown rendering per task while catching up. */
+  sliceMs?: number;
 }
+
+const DEFAULT_COMMIT_INTERVAL_MS = 50;
+const DEFAULT_SLICE_MS = 12;
 
 export class MarkdownDom {
   private readonly container: HTMLElement;
+  private readonly commitIntervalMs: number;
+  private readonly sliceMs: number;
   private incremental: IncrementalMarkdown<DocumentFragment> | null = null;
-  private appended = 0;
+  /** Finished blocks already rendered (in the page or waiting in `ready`). */
+  private renderedBlocks = 0;
+  /** Rendered finished blocks not yet in the page. */
+  private ready: DocumentFragment[] = [];
+  /** The tail to show at the next step: undefined = unchanged since the page got it. */
+  private readyTail: DocumentFragment | null | undefined = undefined;
   private tail: DocumentFragment | null = null;
   private tailNodes: Node[] = [];
   private shown: string | null = null;
   private shownGrowing = false;
-  private catchUp: number | null = null;
+  private target = '';
+  private targetGrowing = false;
+  private lastCommit = -Infinity;
+  private pending: TaskHandle | null = null;
+  private readonly highlighter: CodeHighlighter;
+  /** The tail's code was handed to the highlighter (only once the text stopped growing). */
+  private tailWatched = false;
 
-  constructor(container: HTMLElement) {
+  constructor(container: HTMLElement, opts: MarkdownDomOptions = {}) {
     this.container = container;
+    this.highlighter = new CodeHighlighter(container.closest('[data-scroll-root]'));
+    this.commitIntervalMs = opts.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    this.sliceMs = opts.sliceMs ?? DEFAULT_SLICE_MS;
   }
 
   show(text: string, growing: boolean): void {
     if (text === this.shown && growing === this.shownGrowing) return;
-    this.cancelCatchUp();
     this.shown = text;
     this.shownGrowing = growing;
     if (growing || this.incremental) {
-      this.showGrowing(text, growing);
+      this.target = text;
+      this.targetGrowing = growing;
+      if (this.pending === null) this.pump();
       return;
     }
+    this.highlighter.clear();
     this.container.replaceChildren(document.importNode(renderMarkdownCached(text), true));
+    this.highlighter.watch(this.container.children);
   }
 
-  /** Stops a catch-up in progress (the element is going away). */
+  /** Stops work in progress (the element is going away). */
   destroy(): void {
-    this.cancelCatchUp();
+    this.pending?.cancel();
+    this.pending = null;
+    this.highlighter.clear();
   }
 
-  private cancelCatchUp(): void {
-    if (this.catchUp !== null) cancelAnimationFrame(this.catchUp);
-    this.catchUp = null;
-  }
-
-  private showGrowing(text: string, growing: boolean): void {
+  /** Renders up to a slice of markdown, and shows what is rendered when a step is due. */
+  private pump(): void {
+    this.pending = null;
+    const now = performance.now();
+    const wait = this.lastCommit + this.commitIntervalMs - now;
     this.incremental ??= new IncrementalMarkdown(renderMarkdownFragment);
-    // A frame renders at most FRAME_BUDGET_MS of markdown and the rest follows in the next frames,
-    // at the end of a reply too: a backlog rendered in one go would freeze the window (bench/).
-    const view = this.incremental.update(text, frameBudgetDeadline());
-    if (view.behind) {
-      this.catchUp = requestAnimationFrame(() => {
-        this.catchUp = null;
-        this.showGrowing(text, growing);
-      });
-    }
-    if (view.blocks.length < this.appended) {
+    const view = this.incremental.update(this.target, now + this.sliceMs);
+    if (view.blocks.length < this.renderedBlocks) {
       // The text was replaced rather than extended: start over.
+      this.highlighter.clear();
       this.container.replaceChildren();
-      this.appended = 0;
+      this.ready = [];
+      this.renderedBlocks = 0;
       this.tail = null;
       this.tailNodes = [];
     }
-    const newBlocks = view.blocks.length > this.appended;
-    if (!newBlocks && view.tail === this.tail) return;
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    for (const block of view.blocks.slice(this.appended)) {
-      // A wrapper per finished chunk: once it scrolls out of view it costs no layout or paint.
+    for (const block of view.blocks.slice(this.renderedBlocks)) this.ready.push(block.out);
+    this.renderedBlocks = view.blocks.length;
+    // Behind, the old tail's text is partly inside the new blocks: it goes until the tail is rendered.
+    const nextTail = view.behind ? null : view.tail;
+    this.readyTail = nextTail === this.tail ? undefined : nextTail;
+    const changed = this.ready.length > 0 || this.readyTail !== undefined;
+    // A growing text waits for its step; a finished one is shown as soon as it is all rendered.
+    const due = this.targetGrowing ? wait <= 0 : !view.behind;
+    const committed = changed && due;
+    if (committed) this.commit(now);
+    if (!this.targetGrowing && !this.tailWatched && !view.behind && this.readyTail === undefined) {
+      // An unfinished block may still be an open code fence: it is coloured once the text is final.
+      this.tailWatched = true;
+      this.highlighter.watch(this.tailNodes);
+    }
+    if (view.behind) this.pending = postTask(() => this.pump(), 0);
+    else if (changed && !committed) this.pending = postTask(() => this.pump(), Math.max(0, wait));
+  }
+
+  private commit(now: number): void {
+    this.lastCommit = now;
+    if (this.readyTail !== undefined) {
+      for (const node of this.tailNodes) node.parentNode?.removeChild(node);
+      this.tailNodes = [];
+    }
+    for (const out of this.ready) {
+      // A wrapper per finished piece: once it scrolls out of view it costs no layout or paint.
       const chunk = document.createElement('div');
       chunk.className = 'md-chunk';
-      chunk.append(block.out);
+      chunk.append(out);
       this.container.append(chunk);
+      this.highlighter.watch([chunk]);
     }
-    this.appended = view.blocks.length;
-    if (view.tail !== this.tail) {
+    this.ready = [];
+    if (this.readyTail !== undefined) {
       // The tail is rendered afresh whenever its text changes, so its nodes can be moved.
-      this.tail = view.tail;
-      this.tailNodes = view.tail ? [...view.tail.childNodes] : [];
+      this.tail = this.readyTail;
+      this.tailNodes = this.tail ? [...this.tail.childNodes] : [];
+      this.readyTail = undefined;
+      this.tailWatched = false;
     }
-    this.container.append(...this.tailNodes);
+    // Keep the tail last, after any chunk just appended.
+    if (this.tailNodes.length > 0) this.container.append(...this.tailNodes);
   }
 }

@@ -8,7 +8,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
-import { escapeHtml, highlightCode } from './highlight';
+import { canHighlight, codeLanguage, escapeHtml } from './highlight';
 
 const marked = new Marked({
   gfm: true,
@@ -24,25 +24,23 @@ const marked = new Marked({
       return `<a href="${escapeHtml(token.href)}" class="image-link">${label}</a>`;
     },
     code(token: Tokens.Code): string {
-      const { html, language } = highlightCode(token.text, token.lang);
+      // Plain escaped code: it is highlighted later, once it is near the view (code-highlighter.ts),
+      // so a long reply does not pay for colouring code nobody has scrolled to.
+      const language = codeLanguage(token.lang);
       const label = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '';
-      const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"';
-      // The highlighted spans skip DOMPurify (walking them was most of its cost): an empty placeholder
-      // is sanitized and filled afterwards. highlight.js escapes the code, so its output is only spans.
-      const slot = pendingCode.push(html) - 1;
+      const attrs = language
+        ? ` class="hljs language-${escapeHtml(language)}"${
+            canHighlight(language) ? ` data-lang="${escapeHtml(language)}"` : ''
+          }`
+        : ' class="hljs"';
       return (
         `<div class="code-block"><div class="code-bar">${label}` +
         `<button type="button" class="copy-code" data-copy-code="">Copy code</button></div>` +
-        `<pre><code${cls} data-hl="${renderNonce}:${slot}"></code></pre></div>\n`
+        `<pre><code${attrs}>${escapeHtml(token.text)}</code></pre></div>\n`
       );
     }
   }
 });
-
-/** Highlighted code of the render in progress, by slot; filled into placeholders after sanitizing. */
-let pendingCode: string[] = [];
-/** Changes every render, so text from an earlier render (or the model) cannot name a slot. */
-let renderNonce = '';
 
 /** Only these link targets are kept; everything else (javascript:, data:, file:) loses its href. */
 const SAFE_HREF = /^(https?:|mailto:)/i;
@@ -91,17 +89,7 @@ function purifier(): ReturnType<typeof DOMPurify> {
  */
 export function renderMarkdownFragment(source: string): DocumentFragment {
   if (source === '') return document.createDocumentFragment();
-  pendingCode = [];
-  renderNonce = Math.random().toString(36).slice(2);
-  const fragment = purifier().sanitize(marked.parse(source) as string) as unknown as DocumentFragment;
-  for (const code of fragment.querySelectorAll<HTMLElement>('code[data-hl]')) {
-    const [nonce, slot] = (code.dataset['hl'] ?? '').split(':');
-    code.removeAttribute('data-hl');
-    const html = nonce === renderNonce ? pendingCode[Number(slot)] : undefined;
-    if (html !== undefined) code.innerHTML = html;
-  }
-  pendingCode = [];
-  return fragment;
+  return purifier().sanitize(marked.parse(source) as string) as unknown as DocumentFragment;
 }
 
 /** The same, as an HTML string (for tests and for anything that needs text). */

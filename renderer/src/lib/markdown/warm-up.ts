@@ -1,7 +1,9 @@
 /**
- * The first markdown rendered after start pays for JIT compilation and for highlight.js compiling
- * its grammars. Doing that once while the app is idle keeps it off the first conversation opened.
+ * The first markdown rendered after start pays for JIT compilation, and the first code coloured for
+ * highlight.js compiling its grammars. Doing that once while the app is idle keeps it off the first
+ * conversation opened.
  */
+import { highlightCode } from './highlight';
 import { renderMarkdown } from './render';
 
 const SAMPLE = [
@@ -26,13 +28,16 @@ let started = false;
 export function warmUpMarkdown(): void {
   if (started || typeof window === 'undefined') return;
   started = true;
-  const queue = [SAMPLE, ...LANGUAGES.map((lang) => '```' + lang + '\nlet x = "a"; // c\nfn(1, 2)\n```\n')];
+  const queue: (() => void)[] = [
+    () => renderMarkdown(SAMPLE),
+    ...LANGUAGES.map((lang) => () => highlightCode('let x = "a"; // c\nfn(1, 2)', lang))
+  ];
   const step = (deadline?: IdleDeadline) => {
     // One sample per idle slot: each is a few milliseconds at most.
     do {
       const next = queue.shift();
       if (next === undefined) return;
-      renderMarkdown(next);
+      next();
     } while (deadline && deadline.timeRemaining() > 8);
     schedule();
   };
