@@ -63,6 +63,14 @@ describe('IncrementalMarkdown', () => {
     expect(div.querySelector('pre code')?.textContent).toBe('x = 1\n\ny = 2');
   });
 
+  it('renders only finished blocks when the tail is not asked for', () => {
+    const md = new IncrementalMarkdown(renderMarkdown);
+    const view = md.update('Done block.\n\nGrowing tai', undefined, false);
+    expect(view.blocks).toHaveLength(1);
+    expect(view.tail).toBeUndefined();
+    expect(md.update('Done block.\n\nGrowing tail').tail).toContain('Growing tail');
+  });
+
   it('starts over when the text is replaced rather than extended', () => {
     const md = new IncrementalMarkdown(renderMarkdown);
     md.update('old block\n\nold tail');
@@ -173,7 +181,7 @@ describe('IncrementalMarkdown with a deadline', () => {
     // A deadline already passed: one piece, then it says it is behind.
     const first = md.update(text, performance.now() - 1);
     expect(first.behind).toBe(true);
-    expect(first.tail).toBeNull();
+    expect(first.tail).toBeUndefined();
     expect(first.blocks).toHaveLength(1);
     expect(first.blocks[0]!.out.length).toBeLessThan(text.length / 2);
     // Without a deadline it finishes, and the whole text is there exactly once.

@@ -13,8 +13,11 @@ export interface RenderedBlock<T> {
 
 export interface IncrementalView<T> {
   blocks: RenderedBlock<T>[];
-  /** The unfinished last block; the same object as last time when its text did not change. */
-  tail: T | null;
+  /**
+   * The unfinished last block; the same object as last time when its text did not change; undefined
+   * when it was not asked for (or the view is behind).
+   */
+  tail: T | null | undefined;
   /** Finished blocks are still waiting to be rendered (a deadline passed): call again. */
   behind: boolean;
 }
@@ -36,9 +39,10 @@ export class IncrementalMarkdown<T> {
   /**
    * Brings the view up to `text`. With a deadline (a performance.now() time), finished blocks are
    * rendered a piece at a time until it passes; the view is then `behind` (no tail yet) and the
-   * caller calls again later. Without one, everything is rendered now.
+   * caller calls again later. Without one, everything is rendered now. `withTail: false` renders only
+   * finished blocks (the tail is not going to be shown yet).
    */
-  update(text: string, deadline?: number): IncrementalView<T> {
+  update(text: string, deadline?: number, withTail = true): IncrementalView<T> {
     if (!text.startsWith(this.stableText)) this.reset();
     const cut = lastStableCut(text, this.stableText.length);
     let behind = false;
@@ -67,8 +71,9 @@ export class IncrementalMarkdown<T> {
       // The unfinished block waits until the finished ones have caught up.
       this.lastTail = null;
       this.lastTailOut = null;
-      return { blocks: this.blocks, tail: null, behind: true };
+      return { blocks: this.blocks, tail: undefined, behind: true };
     }
+    if (!withTail) return { blocks: this.blocks, tail: undefined, behind: false };
     const tail = text.slice(cut);
     if (tail !== this.lastTail) {
       this.lastTail = tail;

@@ -84,7 +84,9 @@ export class MarkdownDom {
     const now = performance.now();
     const wait = this.lastCommit + this.commitIntervalMs - now;
     this.incremental ??= new IncrementalMarkdown(renderMarkdownFragment);
-    const view = this.incremental.update(this.target, now + this.sliceMs);
+    // The tail is only rendered for a step that will show it: it changes with every token.
+    const due = !this.targetGrowing || wait <= 0;
+    const view = this.incremental.update(this.target, now + this.sliceMs, due);
     if (view.blocks.length < this.renderedBlocks) {
       // The text was replaced rather than extended: start over.
       this.highlighter.clear();
@@ -96,13 +98,15 @@ export class MarkdownDom {
     }
     for (const block of view.blocks.slice(this.renderedBlocks)) this.ready.push(block.out);
     this.renderedBlocks = view.blocks.length;
-    // Behind, the old tail's text is partly inside the new blocks: it goes until the tail is rendered.
-    const nextTail = view.behind ? null : view.tail;
-    this.readyTail = nextTail === this.tail ? undefined : nextTail;
+    if (view.behind) {
+      // The old tail's text is partly inside the new blocks: it goes until the tail is rendered.
+      this.readyTail = this.tail === null ? undefined : null;
+    } else if (view.tail !== undefined) {
+      this.readyTail = view.tail === this.tail ? undefined : view.tail;
+    }
     const changed = this.ready.length > 0 || this.readyTail !== undefined;
     // A growing text waits for its step; a finished one is shown as soon as it is all rendered.
-    const due = this.targetGrowing ? wait <= 0 : !view.behind;
-    const committed = changed && due;
+    const committed = changed && due && (this.targetGrowing || !view.behind);
     if (committed) this.commit(now);
     if (!this.targetGrowing && !this.tailWatched && !view.behind && this.readyTail === undefined) {
       // An unfinished block may still be an open code fence: it is coloured once the text is final.
@@ -110,7 +114,8 @@ export class MarkdownDom {
       this.highlighter.watch(this.tailNodes);
     }
     if (view.behind) this.pending = postTask(() => this.pump(), 0);
-    else if (changed && !committed) this.pending = postTask(() => this.pump(), Math.max(0, wait));
+    // Not due yet: the step (with the tail as it will be then) comes when it is.
+    else if (!due) this.pending = postTask(() => this.pump(), Math.max(0, wait));
   }
 
   private commit(now: number): void {

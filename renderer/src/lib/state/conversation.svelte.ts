@@ -1,8 +1,8 @@
 /**
  * One open conversation: its messages as main stored them, plus the reply being streamed. Deltas
- * from `chat:event` are buffered and applied at most once per animation frame, so a fast server
- * does not re-render the view per token; `done` and `error` replace the streaming message with the
- * final one main sends.
+ * from `chat:event` are buffered and applied at most every FLUSH_MS, so a fast server does not
+ * re-render the view per token (each change costs a style, layout and paint: bench/); `done` and
+ * `error` replace the streaming message with the final one main sends.
  */
 import type { AppErrorShape } from '@shared/errors';
 import type { ChatEvent, ChatPhase, Conversation, ConversationPatch, Message } from '@shared/domain';
@@ -20,9 +20,8 @@ export interface LiveReply {
 
 export type ActionResult = { ok: true } | { ok: false; error: AppErrorShape };
 
-const FRAME_MS = 16;
-/** rAF stops in a hidden window; this flushes anyway so nothing is held back for long. */
-const FALLBACK_FLUSH_MS = 250;
+/** Least time between two updates of the streaming reply (about three frames). */
+const FLUSH_MS = 48;
 /** How long a stopped reply may take to report its end before the view lets go of it. */
 const STOP_GRACE_MS = 2_000;
 
@@ -46,8 +45,8 @@ export class ConversationState {
   private bufferContent = '';
   private bufferThinking = '';
   private bufferTps: number | undefined;
-  private frame: number | null = null;
-  private fallback: ReturnType<typeof setTimeout> | null = null;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushQueued = false;
   private lastFlush = 0;
   /** Events for messages this view does not know yet (they can beat chat:send's answer). */
   // Bookkeeping only, never rendered: a plain Map on purpose.
@@ -240,24 +239,18 @@ export class ConversationState {
   }
 
   private scheduleFlush(): void {
-    if (this.frame !== null || this.fallback !== null) return;
-    // After a quiet spell, show the text at once (first-token latency); in a burst, once per frame.
-    if (performance.now() - this.lastFlush >= FRAME_MS) {
-      this.frame = -1;
-      queueMicrotask(() => this.flush());
-      return;
-    }
-    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(() => this.flush());
-    this.fallback = setTimeout(() => this.flush(), FALLBACK_FLUSH_MS);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // After a quiet spell, show the text at once (first-token latency); in a burst, every FLUSH_MS.
+    const wait = this.lastFlush + FLUSH_MS - performance.now();
+    if (wait <= 0) queueMicrotask(() => this.flush());
+    else this.flushTimer = setTimeout(() => this.flush(), wait);
   }
 
   private cancelFlush(): void {
-    if (this.frame !== null && this.frame >= 0 && typeof cancelAnimationFrame === 'function') {
-      cancelAnimationFrame(this.frame);
-    }
-    if (this.fallback !== null) clearTimeout(this.fallback);
-    this.frame = null;
-    this.fallback = null;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushQueued = false;
   }
 
   private flush(): void {
