@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNdjson, MAX_LINE_BYTES } from '../../../electron/main/core/ollama/ndjson';
+import { readNdjson, readNdjsonBatches, MAX_LINE_BYTES } from '../../../electron/main/core/ollama/ndjson';
 import { AppError } from '@shared/errors';
 
 const enc = new TextEncoder();
@@ -155,5 +155,29 @@ describe('readNdjson', () => {
     });
     await expect(collect(source)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
     expect(cancelled).toBe(true);
+  });
+});
+
+describe('readNdjsonBatches', () => {
+  it('yields the complete lines of each read together, a line split across reads with the read that ends it', async () => {
+    const batches: Record<string, unknown>[][] = [];
+    for await (const batch of readNdjsonBatches(
+      stream('{"a":1}\n{"a":2}\n{"a"', ':3}\n\n{"a":4}\n', '{"a":5}')
+    ))
+      batches.push(batch);
+    expect(batches).toEqual([[{ a: 1 }, { a: 2 }], [{ a: 3 }, { a: 4 }], [{ a: 5 }]]);
+  });
+
+  it('delivers the lines before a bad one, then fails', async () => {
+    const got: Record<string, unknown>[][] = [];
+    let error: unknown;
+    try {
+      for await (const batch of readNdjsonBatches(chunks('{"a":1}\n{"a":2}\nnot json\n{"a":3}\n')))
+        got.push(batch);
+    } catch (e) {
+      error = e;
+    }
+    expect(got).toEqual([[{ a: 1 }, { a: 2 }]]);
+    expect((error as AppError).code).toBe('BAD_RESPONSE');
   });
 });

@@ -285,40 +285,43 @@ export class ChatEngine {
 
     let failure: unknown;
     try {
-      const chunksOf = client.chat(body, {
+      const batches = client.chatBatches(body, {
         signal: reply.controller.signal,
         onResponse: () => {
           responded = true;
           loadingTimer.cancel();
         }
       });
-      for await (const chunk of chunksOf) {
-        chunks += 1;
-        last = chunk;
-        const thinking = chunk.message.thinking ?? '';
-        const content = chunk.message.content ?? '';
-        const now = this.clock.now();
-        if (thinking !== '') {
-          thinkingFrom ??= now;
-          assistant.thinking = (assistant.thinking ?? '') + thinking;
-          if (phase !== 'generating') setPhase('thinking');
-        }
-        if (content !== '') {
-          if (thinkingFrom !== undefined) thinkingUntil ??= now;
-          assistant.content += content;
-          setPhase('generating');
-        }
-        if (thinking !== '' || content !== '') {
-          tokens += 1;
-          firstTokenAt ??= now;
-          coalescer.push(content, thinking);
-          store.saveSoon(conv.id);
-        }
-        if (!store.has(conv.id)) {
-          // Deleted while it streamed: stop the server too.
-          reply.stopped = true;
-          reply.controller.abort();
-          break;
+      // One await per network read, not per token: a fast server sends thousands of lines a second.
+      read: for await (const batch of batches) {
+        for (const chunk of batch) {
+          chunks += 1;
+          last = chunk;
+          const thinking = chunk.message.thinking ?? '';
+          const content = chunk.message.content ?? '';
+          const now = this.clock.now();
+          if (thinking !== '') {
+            thinkingFrom ??= now;
+            assistant.thinking = (assistant.thinking ?? '') + thinking;
+            if (phase !== 'generating') setPhase('thinking');
+          }
+          if (content !== '') {
+            if (thinkingFrom !== undefined) thinkingUntil ??= now;
+            assistant.content += content;
+            setPhase('generating');
+          }
+          if (thinking !== '' || content !== '') {
+            tokens += 1;
+            firstTokenAt ??= now;
+            coalescer.push(content, thinking);
+            store.saveSoon(conv.id);
+          }
+          if (!store.has(conv.id)) {
+            // Deleted while it streamed: stop the server too.
+            reply.stopped = true;
+            reply.controller.abort();
+            break read;
+          }
         }
       }
       // A stop that lands after the final chunk changes nothing: the reply is complete.

@@ -11,7 +11,7 @@
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@shared/domain';
 import { AppError, isAppError } from '@shared/errors';
 import { badResponse, fetchFailure, httpFailure, streamBroken, withUrl } from './errors';
-import { readNdjson } from './ndjson';
+import { readNdjsonBatches } from './ndjson';
 import { RequestGuard } from './request-guard';
 import type {
   ChatChunk,
@@ -124,6 +124,11 @@ export class OllamaClient {
 
   /** Streams with stream:true; yields every chunk including the final done:true one. */
   async *chat(req: ChatRequest, opts: StreamOptions = {}): AsyncGenerator<ChatChunk> {
+    for await (const batch of this.chatBatches(req, opts)) yield* batch;
+  }
+
+  /** The same, the chunks of each network read together (for a consumer that keeps up with any speed). */
+  async *chatBatches(req: ChatRequest, opts: StreamOptions = {}): AsyncGenerator<ChatChunk[]> {
     const call: Call = {
       method: 'POST',
       path: '/api/chat',
@@ -156,11 +161,12 @@ export class OllamaClient {
       body: { ...req, stream: true },
       modelEndpoint: true
     };
-    yield* this.untilDone(call, opts, (obj) => {
+    const batches = this.untilDone(call, opts, (obj) => {
       if (typeof obj.done !== 'boolean')
         throw badResponse(this.url(call.path), 'A generate chunk without done.');
       return obj as unknown as GenerateChunk;
     });
+    for await (const batch of batches) yield* batch;
   }
 
   async generateOnce(req: GenerateRequest, opts: StreamOptions = {}): Promise<GenerateChunk> {
@@ -180,11 +186,13 @@ export class OllamaClient {
       modelEndpoint: true
     };
     let success = false;
-    for await (const obj of this.stream(call, opts)) {
-      if (typeof obj.status !== 'string')
-        throw badResponse(this.url(call.path), 'A pull line without status.');
-      if (obj.status === 'success') success = true;
-      yield obj as unknown as PullStatus;
+    for await (const batch of this.stream(call, opts)) {
+      for (const obj of batch) {
+        if (typeof obj.status !== 'string')
+          throw badResponse(this.url(call.path), 'A pull line without status.');
+        if (obj.status === 'success') success = true;
+        yield obj as unknown as PullStatus;
+      }
     }
     if (!success) throw streamBroken(this.url(call.path), 'no success status');
   }
@@ -202,14 +210,26 @@ export class OllamaClient {
     return reply.models;
   }
 
-  private async *untilDone<T>(call: Call, opts: StreamOptions, check: (obj: Json) => T): AsyncGenerator<T> {
+  /** Checked chunks, a batch per network read, up to and including done:true. */
+  private async *untilDone<T>(call: Call, opts: StreamOptions, check: (obj: Json) => T): AsyncGenerator<T[]> {
     let done = false;
-    for await (const obj of this.stream(call, opts)) {
-      // Lines after done would be a server bug; ignore them rather than yield past the end.
-      if (done) continue;
-      const chunk = check(obj);
-      if (obj.done === true) done = true;
-      yield chunk;
+    for await (const batch of this.stream(call, opts)) {
+      const out: T[] = [];
+      let failure: unknown;
+      for (const obj of batch) {
+        // Lines after done would be a server bug; ignore them rather than yield past the end.
+        if (done) break;
+        try {
+          out.push(check(obj));
+        } catch (error) {
+          failure = error;
+          break;
+        }
+        if (obj.done === true) done = true;
+      }
+      // What came before a bad chunk is still delivered, as it would be one line at a time.
+      if (out.length > 0) yield out;
+      if (failure !== undefined) throw failure;
     }
     if (!done) throw streamBroken(this.url(call.path), 'no done:true chunk');
   }
@@ -303,8 +323,8 @@ export class OllamaClient {
     }
   }
 
-  /** NDJSON objects of a streaming call; errors mapped, the connection closed on any early exit. */
-  private async *stream(call: Call, opts: StreamOptions): AsyncGenerator<Json> {
+  /** NDJSON objects of a streaming call, per network read; errors mapped, the connection closed on any early exit. */
+  private async *stream(call: Call, opts: StreamOptions): AsyncGenerator<Json[]> {
     const url = this.url(call.path);
     const guard = new RequestGuard(url, opts.signal);
     guard.arm('first-byte', this.timeouts.firstByteMs);
@@ -318,7 +338,7 @@ export class OllamaClient {
       opts.onResponse?.();
       if (res.body === null) throw streamBroken(url, 'no body');
       try {
-        yield* readNdjson(timedChunks(res.body, guard, this.timeouts.idleMs));
+        yield* readNdjsonBatches(timedChunks(res.body, guard, this.timeouts.idleMs));
       } catch (e) {
         if (guard.stopped) throw guard.stopped;
         if (isAppError(e)) throw withUrl(e, url);
