@@ -120,9 +120,8 @@ describe('MarkdownDom', () => {
       expect(el.querySelector('pre code')?.textContent).toBe('let x = 1;');
     }
     expect(a.querySelector('h1')).not.toBe(b.querySelector('h1'));
-    await settle();
     for (const el of [a, b]) {
-      expect(el.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+      await vi.waitFor(() => expect(el.querySelector('pre code .hljs-keyword')?.textContent).toBe('let'));
       expect(el.querySelector('pre code')?.textContent).toBe('let x = 1;');
     }
   });
@@ -143,7 +142,9 @@ describe('MarkdownDom', () => {
     dom.show('One. Two. Three.\n\n```js\nlet done = true;\n```', false);
     await settle(40);
     expect(container.querySelector('p')?.textContent).toBe('One. Two. Three.');
-    expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+    await vi.waitFor(() =>
+      expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let')
+    );
   });
 
   it('does not colour an unfinished code block while the reply grows', async () => {
@@ -154,8 +155,9 @@ describe('MarkdownDom', () => {
     expect(container.querySelector('pre code')?.textContent).toBe('let a = 1;');
     expect(container.querySelector('pre code .hljs-keyword')).toBeNull();
     dom.show('Intro.\n\n```js\nlet a = 1;\n```', false);
-    await settle();
-    expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let');
+    await vi.waitFor(() =>
+      expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let')
+    );
   });
 
   it('renders a long backlog in slices, the final text complete and in order', async () => {

@@ -3,6 +3,9 @@
  * a 20,000-token reply with dozens of code blocks would otherwise spend a good part of its rendering
  * in highlight.js, and fill the page with spans to lay out, for code that is mostly off screen.
  * Blocks are coloured a few milliseconds at a time, in tasks of their own, so no frame runs long.
+ *
+ * One IntersectionObserver per scrolling root serves every message: an observer per message made
+ * the browser compute hundreds of them on every frame of a long conversation (bench/).
  */
 import { highlightCode } from './highlight';
 import { postTask, type TaskHandle } from './post-task';
@@ -12,11 +15,52 @@ const AHEAD = '800px 0px';
 const SLICE_MS = 8;
 const SELECTOR = 'code[data-lang]';
 
+const observers = new WeakMap<Element, IntersectionObserver>();
+let viewportObserver: IntersectionObserver | null = null;
+const queue: HTMLElement[] = [];
+let pending: TaskHandle | null = null;
+
+function observerFor(root: Element | null): IntersectionObserver {
+  const known = root ? observers.get(root) : viewportObserver;
+  if (known) return known;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        enqueue(entry.target as HTMLElement);
+      }
+    },
+    { root, rootMargin: AHEAD }
+  );
+  if (root) observers.set(root, observer);
+  else viewportObserver = observer;
+  return observer;
+}
+
+function enqueue(code: HTMLElement): void {
+  queue.push(code);
+  pending ??= postTask(drain, 0);
+}
+
+function drain(): void {
+  pending = null;
+  const until = performance.now() + SLICE_MS;
+  while (queue.length > 0 && performance.now() < until) {
+    const code = queue.shift()!;
+    // Gone from the page (the text was replaced), or already coloured.
+    if (!code.isConnected || !code.dataset['lang']) continue;
+    const html = highlightCode(code.textContent ?? '', code.dataset['lang']);
+    code.removeAttribute('data-lang');
+    if (html !== null) code.innerHTML = html;
+  }
+  if (queue.length > 0) pending = postTask(drain, 0);
+}
+
+/** The code blocks of one rendered text. */
 export class CodeHighlighter {
-  private observer: IntersectionObserver | null = null;
-  private readonly queue: HTMLElement[] = [];
-  private pending: TaskHandle | null = null;
   private readonly root: Element | null;
+  private readonly observed = new Set<Element>();
 
   /** `root`: the scrolling element the code lives in (null: the window). */
   constructor(root: Element | null) {
@@ -28,51 +72,22 @@ export class CodeHighlighter {
     for (const node of nodes) {
       if (!(node instanceof Element)) continue;
       const found = node.matches(SELECTOR) ? [node] : node.querySelectorAll(SELECTOR);
-      for (const code of found) this.observe(code as HTMLElement);
+      for (const code of found) {
+        if (typeof IntersectionObserver === 'undefined') {
+          enqueue(code as HTMLElement);
+          continue;
+        }
+        observerFor(this.root).observe(code);
+        this.observed.add(code);
+      }
     }
   }
 
   /** Forgets every block (the content was replaced, or the element is going away). */
   clear(): void {
-    this.observer?.disconnect();
-    this.queue.length = 0;
-    this.pending?.cancel();
-    this.pending = null;
-  }
-
-  private observe(code: HTMLElement): void {
-    if (typeof IntersectionObserver === 'undefined') {
-      this.enqueue(code);
-      return;
-    }
-    this.observer ??= new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          this.observer?.unobserve(entry.target);
-          this.enqueue(entry.target as HTMLElement);
-        }
-      },
-      { root: this.root, rootMargin: AHEAD }
-    );
-    this.observer.observe(code);
-  }
-
-  private enqueue(code: HTMLElement): void {
-    this.queue.push(code);
-    this.pending ??= postTask(() => this.drain(), 0);
-  }
-
-  private drain(): void {
-    this.pending = null;
-    const until = performance.now() + SLICE_MS;
-    while (this.queue.length > 0 && performance.now() < until) {
-      const code = this.queue.shift()!;
-      if (!code.isConnected || !code.dataset['lang']) continue;
-      const html = highlightCode(code.textContent ?? '', code.dataset['lang']);
-      code.removeAttribute('data-lang');
-      if (html !== null) code.innerHTML = html;
-    }
-    if (this.queue.length > 0) this.pending = postTask(() => this.drain(), 0);
+    if (this.observed.size === 0) return;
+    const observer = observerFor(this.root);
+    for (const code of this.observed) observer.unobserve(code);
+    this.observed.clear();
   }
 }
