@@ -56,6 +56,15 @@ function throughputRows(r: ThroughputResult): Row[] {
       ok: r.longTaskSupported ? r.longestTaskMs === 0 : undefined
     },
     { metric: `${n}: long tasks while streaming (all runs)`, value: r.longTaskCount, unit: 'count' },
+    ...(r.traced
+      ? [
+          {
+            metric: `${n}: longest main-thread task, its own CPU time (traced run; wall ${r.traced.longestTaskWallMs.toFixed(0)} ms)`,
+            value: r.traced.longestTaskCpuMs
+          },
+          { metric: `${n}: main-thread CPU time for the whole reply (traced run)`, value: r.traced.totalMs }
+        ]
+      : []),
     { metric: `${n}: longest gap between frames`, value: r.longestFrameGapMs },
     { metric: `${n}: server stream time (first → last byte)`, value: r.streamMedianMs }
   ];
@@ -158,7 +167,7 @@ async function main(): Promise<number> {
       through = await section(
         'throughput',
         errors,
-        () => benchThroughput(e, { tokens: 20_000, runs: 3 }),
+        () => benchThroughput(e, { tokens: 20_000, runs: 3, traced: true }),
         240_000
       );
     if (wanted('long-conversation'))

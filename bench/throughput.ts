@@ -16,6 +16,7 @@ import {
 } from './app-driver';
 import { longMarkdownTokens } from './corpus';
 import type { BenchEnv } from './env';
+import { traceMainThread, type MainThreadCpu } from './main-thread-trace';
 import type { FrameGap, LongTask } from './page-probe';
 import { median } from './stats';
 
@@ -41,20 +42,23 @@ export interface ThroughputResult {
   longTaskCount: number;
   longestFrameGapMs: number;
   longTaskSupported: boolean;
+  /** One more run, traced: the main thread's own CPU time (see main-thread-trace.ts). */
+  traced: MainThreadCpu | null;
 }
 
 export async function benchThroughput(
   env: BenchEnv,
-  opts: { tokens: number; runs: number }
+  opts: { tokens: number; runs: number; traced?: boolean }
 ): Promise<ThroughputResult> {
   const { page, fake } = env;
   const run = Math.floor(Math.random() * 1e9).toString(36);
   const runs: ThroughputRun[] = [];
   let replyChars = 0;
   let longTaskSupported = false;
-  for (let r = 0; r < opts.runs; r++) {
-    const start = `Begin${run}r${r}z`;
-    const end = `Finish${run}r${r}z`;
+  /** One reply: streamed, waited for until it is finished in the page. */
+  const reply = async (label: string) => {
+    const start = `Begin${run}${label}z`;
+    const end = `Finish${run}${label}z`;
     const tokens = longMarkdownTokens(opts.tokens, start, end);
     replyChars = tokens.join('').length;
     await newChat(page);
@@ -65,13 +69,17 @@ export async function benchThroughput(
     last.catch(() => {});
     await armText(page, end);
     await armDone(page, end);
-    await send(page, `Write a long document (run ${r + 1}).`);
+    await send(page, `Write a long document (${label}).`);
     const [serverFirst, serverEnd, text, done] = await Promise.all([
       first,
       last,
       sighting(page, `text:${end}`, 120_000),
       sighting(page, `done:${end}`, 120_000)
     ]);
+    return { serverFirst, serverEnd, text, done };
+  };
+  for (let r = 0; r < opts.runs; r++) {
+    const { serverFirst, serverEnd, text, done } = await reply(`r${r}`);
     // Long tasks are reported after they end: give the last ones time to arrive. Nothing drives the
     // page meanwhile (Playwright's polling runs in the page and would count as the app's work).
     await sleep(300);
@@ -88,6 +96,14 @@ export async function benchThroughput(
     });
     await sleep(300);
   }
+  let traced: MainThreadCpu | null = null;
+  if (opts.traced) {
+    traced = await traceMainThread(env.browser, page, async () => {
+      await reply('traced');
+      await sleep(300);
+    });
+    await waitIdle(page);
+  }
   const tasks = runs.flatMap((x) => x.longTasks);
   const gaps = runs.flatMap((x) => x.frameGaps);
   return {
@@ -100,6 +116,7 @@ export async function benchThroughput(
     longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
     longTaskCount: tasks.length,
     longestFrameGapMs: Math.max(0, ...gaps.map((g) => g.gap)),
-    longTaskSupported
+    longTaskSupported,
+    traced
   };
 }
