@@ -138,6 +138,10 @@ test('a pull shows a moving bar per layer, finishes, and the model appears in th
   fake
 }) => {
   fake.options.pullChunkMs = 150;
+  // A conversation is open behind the dialog: its model picker has read the list already.
+  await app.getByRole('button', { name: 'New chat' }).first().click();
+  const picker = app.getByRole('combobox', { name: 'Model' });
+  await expect(picker.locator('option', { hasText: 'gemma3:4b' })).toHaveCount(1);
   const dialog = await openModels(app);
   const progress = await recordProgress(app);
   await pull(dialog, 'tinyllama');
@@ -191,10 +195,10 @@ test('a pull shows a moving bar per layer, finishes, and the model appears in th
   await card.getByRole('button', { name: 'Dismiss pull of tinyllama' }).click();
   await expect(card).toHaveCount(0);
 
-  // A new chat's model picker offers it.
+  // The open conversation's picker offers it at once (it heard of the pull), and so does a new chat's.
   await dialog.press('Escape');
+  await expect(picker.locator('option', { hasText: 'tinyllama:latest' })).toHaveCount(1, { timeout: 3_000 });
   await app.getByRole('button', { name: 'New chat' }).first().click();
-  const picker = app.getByRole('combobox', { name: 'Model' });
   await expect(picker.locator('option', { hasText: 'tinyllama:latest' })).toHaveCount(1);
 });
 
