@@ -5,7 +5,8 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
-const COUNT = 400;
+/** Four times the window: the walk up and down must drop and re-add messages. */
+const COUNT = 240;
 const MAX_MOUNTED = 60;
 /** Key presses are retried quickly: the window grows by a batch of messages after each one. */
 const PRESSING = { intervals: [100], timeout: 90_000 };
@@ -49,6 +50,8 @@ const articles = (app: Page) => app.getByRole('region', { name: 'Messages' }).ge
 test('a long conversation scrolls to its first message with only a window of it in the page', async ({
   app
 }) => {
+  // Two walks through the whole history, a batch of messages per key press.
+  test.setTimeout(150_000);
   const activeId = await app.evaluate(async () => {
     const profiles = await window.ollamaDesk.call('profiles:list', {});
     return profiles.ok ? profiles.value.activeId : null;
