@@ -139,9 +139,12 @@ describe('MarkdownDom', () => {
     expect(shown()).toBe('One.');
     await settle(40);
     expect(shown()).toBe('One. Two. Three.');
-    dom.show('One. Two. Three.\n\n```js\nlet done = true;\n```', false);
-    await settle(40);
-    expect(container.querySelector('p')?.textContent).toBe('One. Two. Three.');
+    dom.show('One. Two. Three. Four.', true);
+    expect(shown()).toBe('One. Two. Three.');
+    // The final text does not wait for the planned step.
+    dom.show('One. Two. Three. Four.\n\n```js\nlet done = true;\n```', false);
+    expect(container.querySelector('p')?.textContent).toBe('One. Two. Three. Four.');
+    expect(container.querySelector('pre code')?.textContent).toBe('let done = true;');
     await vi.waitFor(() =>
       expect(container.querySelector('pre code .hljs-keyword')?.textContent).toBe('let')
     );

@@ -63,7 +63,10 @@ export class MarkdownDom {
     if (growing || this.incremental) {
       this.target = text;
       this.targetGrowing = growing;
-      if (this.pending === null) this.pump();
+      // A final text does not wait for the next step: the end of a reply is shown as soon as it is
+      // rendered. A growing one joins the step already planned, if any.
+      if (!growing) this.pending?.cancel();
+      if (!growing || this.pending === null) this.pump();
       return;
     }
     this.highlighter.clear();
