@@ -3,18 +3,9 @@
  * LAN server and how to try the fake server; it recovers by itself once the server answers. Also the
  * window at its smallest supported size.
  */
-import { createServer, type AddressInfo } from 'node:net';
+import { closedPort } from '../fake-ollama/closed-port';
 import { createFakeOllama } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 test('a dead server shows how to get one going, then recovers', async ({ app, fake, harness }) => {
   // Restarts the harness: give it room on a busy machine.
@@ -69,7 +60,7 @@ test('a dead server shows how to get one going, then recovers', async ({ app, fa
 });
 
 test('the active server is dead but another answers: one click switches to it', async ({ app }) => {
-  const port = await deadPort();
+  const port = await closedPort();
   await app.evaluate(async (host) => {
     const saved = await window.ollamaDesk.call('profiles:save', {
       name: 'Dead box',

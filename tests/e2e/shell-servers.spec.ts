@@ -2,8 +2,8 @@
  * The server profiles screen and the switcher: add a server by address (normalized live), see it
  * reachable, switch to it and get its models, errors in words, write-only secrets, reorder, delete.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { closedPort } from '../fake-ollama/closed-port';
 import { createFakeOllama, type FakeModel } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
 
@@ -16,15 +16,6 @@ const SECOND_MODEL: FakeModel = {
   capabilities: ['completion'],
   contextLength: 4096
 };
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 function serversDialog(app: Page) {
   return app.getByRole('dialog', { name: 'Servers' });
@@ -124,7 +115,7 @@ test('an invalid address shows the words before saving, and nothing is saved', a
 });
 
 test('test connection on a dead port says "Connection refused" with a hint', async ({ app }) => {
-  const port = await deadPort();
+  const port = await closedPort();
   await openAddServer(app);
   const dialog = serversDialog(app);
   await dialog.getByLabel('Server address').fill(`127.0.0.1:${port}`);
@@ -188,7 +179,7 @@ test('a saved token is write-only: never shown again, kept when left empty', asy
 });
 
 test('servers can be reordered and deleted', async ({ app }) => {
-  const port = await deadPort();
+  const port = await closedPort();
   await addServer(app, 'Box B', `127.0.0.1:${port}`);
   const dialog = serversDialog(app);
   const names = () =>

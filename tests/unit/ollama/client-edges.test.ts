@@ -7,7 +7,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaClient } from '../../../electron/main/core/ollama/client';
 import { fetchFailure } from '../../../electron/main/core/ollama/errors';
-import { closedPort, httpServer, readBody, silentServer, type LocalServer } from './local-servers';
+import { closedPort } from '../../fake-ollama/closed-port';
+import { httpServer, readBody, silentServer, type LocalServer } from './local-servers';
 import { caught, drain } from './expect-helpers';
 
 const servers: LocalServer[] = [];

@@ -61,15 +61,6 @@ export async function silentServer(): Promise<LocalServer> {
   };
 }
 
-/** A loopback port that was just free: connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let text = '';

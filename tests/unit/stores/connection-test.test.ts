@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaClient } from '../../../electron/main/core/ollama/client';
 import { normalizeHost } from '../../../electron/main/core/ollama/host';
 import { failedReport, testConnection } from '../../../electron/main/core/profiles/connection-test';
+import { closedPort } from '../../fake-ollama/closed-port';
 import { createFakeOllama, DEFAULT_MODELS } from '../../fake-ollama/server';
 import type { FakeOllama } from '../../fake-ollama/types';
 
@@ -29,15 +30,6 @@ async function serve(handler: RequestListener): Promise<string> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A port nobody listens on: bind, note it, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const client = (baseUrl: string, headers: Record<string, string> = {}) =>
