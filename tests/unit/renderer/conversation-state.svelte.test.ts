@@ -6,12 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
-import { makeApi } from '../../../shared/make-api';
-import type { ChatEvent, Conversation, Message } from '../../../shared/domain';
-import type { Result } from '../../../shared/errors';
+import type { Conversation, Message } from '../../../shared/domain';
 import { ConversationState } from '../../../renderer/src/lib/state/conversation.svelte';
-
-type Listener = (payload: unknown) => void;
+import { installScriptedApi, type Handlers } from './scripted-api';
 
 function conversation(messages: Message[] = []): Conversation {
   return {
@@ -26,31 +23,7 @@ function conversation(messages: Message[] = []): Conversation {
   };
 }
 
-/** A main process in miniature: answers calls from a table and pushes events on demand. */
-function installApi(
-  handlers: Record<string, (input: unknown) => Promise<Result<unknown>> | Result<unknown>>
-) {
-  const listeners = new Map<string, Set<Listener>>();
-  window.ollamaDesk = makeApi({
-    invoke: async (name, input) => {
-      const handler = handlers[name];
-      if (!handler) return { ok: false, error: { code: 'INTERNAL', message: `no ${name}` } };
-      return handler(input);
-    },
-    subscribe: (event, listener) => {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => set.delete(listener);
-    }
-  });
-  return {
-    emit(event: ChatEvent) {
-      for (const l of listeners.get('chat:event') ?? []) l(event);
-    },
-    listenerCount: () => listeners.get('chat:event')?.size ?? 0
-  };
-}
+const installApi = (handlers: Handlers) => installScriptedApi('chat:event', handlers);
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const states: ConversationState[] = [];

@@ -6,40 +6,12 @@
  * service behind it is covered end to end (tests/e2e/models-screen.spec.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { makeApi } from '../../../shared/make-api';
 import type { PullProgress } from '../../../shared/domain';
 import type { Result } from '../../../shared/errors';
 import { PullsState } from '../../../renderer/src/components/models/pulls.svelte';
+import { installScriptedApi, type Handlers } from './scripted-api';
 
-type Listener = (payload: unknown) => void;
-
-function installApi(
-  handlers: Record<string, (input: unknown) => Promise<Result<unknown>> | Result<unknown>>
-) {
-  const listeners = new Map<string, Set<Listener>>();
-  const calls: { name: string; input: unknown }[] = [];
-  window.ollamaDesk = makeApi({
-    invoke: async (name, input) => {
-      calls.push({ name, input });
-      const handler = handlers[name];
-      if (!handler) return { ok: false, error: { code: 'INTERNAL', message: `no ${name}` } };
-      return handler(input);
-    },
-    subscribe: (event, listener) => {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => set.delete(listener);
-    }
-  });
-  return {
-    calls,
-    emit(progress: PullProgress) {
-      for (const l of listeners.get('models:pull') ?? []) l(progress);
-    },
-    listeners: () => listeners.get('models:pull')?.size ?? 0
-  };
-}
+const installApi = (handlers: Handlers) => installScriptedApi('models:pull', handlers);
 
 const progress = (over: Partial<PullProgress>): PullProgress => ({
   pullId: 'p1',
@@ -65,7 +37,7 @@ describe('PullsState', () => {
     expect(state.pulls[0]!.layers).toEqual([{ digest: 'sha256:aa', total: 10, completed: 4 }]);
     expect(api.calls[0]).toEqual({ name: 'models:pull', input: { profileId: 'home', model: 'tinyllama' } });
     state.stop();
-    expect(api.listeners()).toBe(0);
+    expect(api.listenerCount()).toBe(0);
   });
 
   it('tracks several pulls at once, newest first, and announces each success once', async () => {
