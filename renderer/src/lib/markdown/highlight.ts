@@ -3,6 +3,7 @@
  * highlight.js bundle is ~1 MB); anything else is shown escaped, without colors.
  */
 import hljs from 'highlight.js/lib/core';
+import { LruCache } from '../lru-cache';
 import bash from 'highlight.js/lib/languages/bash';
 import c from 'highlight.js/lib/languages/c';
 import cpp from 'highlight.js/lib/languages/cpp';
@@ -60,8 +61,7 @@ export function canHighlight(language: string): boolean {
 }
 
 /** Highlighted code by language and text: showing a message again does not colour its code again. */
-const MAX_CACHED = 300;
-const cache = new Map<string, string>();
+const cache = new LruCache<string>(300);
 
 /**
  * Highlighted HTML for code in a registered language, or null (unknown language, too long, or a
@@ -80,6 +80,5 @@ export function highlightCode(code: string, language: string): string | null {
     return null;
   }
   cache.set(key, html);
-  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
   return html;
 }
