@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { RecordedRequest } from '../fake-ollama/types';
 import { test, expect } from './fixtures';
-import { newChat, composer, sendWithEnter as send } from './chat-page';
+import { newChat, composer, replyDone, sendWithEnter as send } from './chat-page';
 
 type ChatBody = { messages: { role: string; content: string }[] };
 
@@ -15,12 +15,6 @@ function replies(app: Page) {
 
 function userMessages(app: Page) {
   return app.getByRole('article', { name: 'Your message' });
-}
-
-/** Waits until the reply being written is finished (the Send button is back). */
-async function replyDone(app: Page) {
-  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
-  await expect(replies(app).last().getByRole('status')).toHaveCount(0);
 }
 
 const chats = (requests: RecordedRequest[]) =>

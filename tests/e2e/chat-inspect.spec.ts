@@ -7,18 +7,20 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { newChat, composer } from './chat-page';
+import { newChat, lastReply, replyDone, sendWithEnter } from './chat-page';
 
 const run = promisify(execFile);
 const SECRET = 'sekret-token-1234567';
 
 async function sendAndWait(app: Page, text: string) {
-  await composer(app).fill(text);
-  await composer(app).press('Enter');
-  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
-  await expect(app.getByRole('article', { name: 'Assistant reply' }).last().getByRole('status')).toHaveCount(
-    0
-  );
+  await sendWithEnter(app, text);
+  await replyDone(app);
+}
+
+/** Opens "Inspect" on the last reply; returns its dialog. */
+async function inspectLastReply(app: Page) {
+  await lastReply(app).getByRole('button', { name: 'Inspect' }).click();
+  return app.getByRole('dialog', { name: 'Inspect request' });
 }
 
 async function curlText(app: Page): Promise<string> {
@@ -32,12 +34,7 @@ test('Inspect shows the request and metrics; the curl command gets the same repl
   await newChat(app);
   await sendAndWait(app, 'Say it\'s "fine"\nacross two lines ✓');
 
-  await app
-    .getByRole('article', { name: 'Assistant reply' })
-    .last()
-    .getByRole('button', { name: 'Inspect' })
-    .click();
-  const dialog = app.getByRole('dialog', { name: 'Inspect request' });
+  const dialog = await inspectLastReply(app);
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(`${fake.url}/api/chat`);
   const body = dialog.getByLabel('Request body');
@@ -84,12 +81,7 @@ test('no secret in the inspector or the curl text unless asked for', async ({ ap
 
   await newChat(app);
   await sendAndWait(app, 'hello with a token');
-  await app
-    .getByRole('article', { name: 'Assistant reply' })
-    .last()
-    .getByRole('button', { name: 'Inspect' })
-    .click();
-  const dialog = app.getByRole('dialog', { name: 'Inspect request' });
+  const dialog = await inspectLastReply(app);
   await dialog.getByRole('checkbox', { name: 'Stream' }).uncheck();
   await expect(dialog.getByLabel('curl command')).toContainText('"stream": false');
   await expect(dialog).not.toContainText(SECRET);

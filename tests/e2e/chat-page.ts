@@ -32,3 +32,9 @@ export async function sendWithButton(app: Page, text: string) {
   await composer(app).fill(text);
   await app.getByRole('button', { name: 'Send' }).click();
 }
+
+/** Waits until the reply being written is finished (the Send button is back, no phase shown). */
+export async function replyDone(app: Page) {
+  await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
+  await expect(lastReply(app).getByRole('status')).toHaveCount(0);
+}
