@@ -2,7 +2,7 @@
  * What the parts of one conversation's view share: the conversation state, which message is being
  * edited or inspected, the composer's notice, and handles to focus the composer or the model picker.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type { AppErrorShape } from '@shared/errors';
 import type { Message } from '@shared/domain';
 import type { ActionResult, ConversationState } from '../../lib/state/conversation.svelte';
@@ -56,14 +56,5 @@ export class ConversationUi {
   }
 }
 
-const KEY = Symbol('conversation-ui');
-
-export function setConversationUi(ui: ConversationUi): void {
-  setContext(KEY, ui);
-}
-
-export function getConversationUi(): ConversationUi {
-  const ui = getContext<ConversationUi | undefined>(KEY);
-  if (!ui) throw new Error('ConversationUi missing: render inside ConversationView');
-  return ui;
-}
+// Svelte's typed context pair: the getter throws when a part renders outside ConversationView.
+export const [getConversationUi, setConversationUi] = createContext<ConversationUi>();

@@ -2,7 +2,7 @@
  * Shared by every node of one JSON tree: "expand all" / "collapse all" as a generation counter that
  * nodes react to, with a budget so expanding a 1 MB reply renders a readable amount, not all of it.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type { JsonPath } from './json-path';
 
 /** Nodes opened by one "expand all"; deeper ones stay collapsed until asked. */
@@ -37,14 +37,5 @@ export class TreeControl {
   }
 }
 
-const KEY = Symbol('json-tree');
-
-export function setTreeControl(control: TreeControl): void {
-  setContext(KEY, control);
-}
-
-export function getTreeControl(): TreeControl {
-  const control = getContext<TreeControl | undefined>(KEY);
-  if (!control) throw new Error('JsonNode outside JsonView');
-  return control;
-}
+// Svelte's typed context pair: the getter throws when a node renders outside JsonView.
+export const [getTreeControl, setTreeControl] = createContext<TreeControl>();

@@ -3,7 +3,7 @@
  * their loaded models, and a few actions. The shell's AppState class implements it; views read it
  * with getAppContext() and never fetch these lists themselves.
  */
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type { LoadedSnapshot, Notice, Profile, ProfileStatus, Preset } from '@shared/domain';
 
 export interface AppContext {
@@ -22,14 +22,5 @@ export interface AppContext {
   refreshPresets(): void;
 }
 
-const KEY = Symbol('app-context');
-
-export function setAppContext(context: AppContext): void {
-  setContext(KEY, context);
-}
-
-export function getAppContext(): AppContext {
-  const context = getContext<AppContext | undefined>(KEY);
-  if (!context) throw new Error('AppContext missing: render inside App');
-  return context;
-}
+// Svelte's typed context pair: the getter throws when a view renders outside App.
+export const [getAppContext, setAppContext] = createContext<AppContext>();
