@@ -108,6 +108,30 @@ test('usable at 720×480: nothing spills sideways, dialogs fit', async ({ app })
   const overflow = () => app.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(await overflow()).toBeLessThanOrEqual(0);
 
+  // A chat's composer keeps its settings on three rows at most, every control in view.
+  await app.getByRole('button', { name: 'New chat' }).first().click();
+  const composer = app.getByRole('group', { name: 'Composer' });
+  await expect(composer.getByRole('button', { name: 'Send' })).toBeInViewport();
+  const settings = [
+    composer.getByRole('combobox', { name: 'Server' }),
+    composer.getByRole('combobox', { name: 'Model' }),
+    composer.getByRole('combobox', { name: 'Preset' }),
+    composer.getByRole('checkbox', { name: 'JSON' }),
+    composer.getByRole('button', { name: 'Attach image' }),
+    composer.getByText('Options', { exact: true })
+  ];
+  const middles: number[] = [];
+  for (const control of settings) {
+    await expect(control).toBeInViewport();
+    const at = (await control.boundingBox())!;
+    middles.push(at.y + at.height / 2);
+  }
+  // Controls on one row have their middles within a few pixels; rows are about 30 px apart.
+  middles.sort((a, b) => a - b);
+  const rows = middles.filter((y, i) => i === 0 || y - middles[i - 1]! > 12).length;
+  expect(rows, middles.map(Math.round).join(',')).toBeLessThanOrEqual(3);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+
   await app.getByRole('button', { name: 'Manage servers' }).click();
   const dialog = app.getByRole('dialog', { name: 'Servers' });
   await dialog.getByRole('button', { name: 'Add server' }).click();
