@@ -94,7 +94,7 @@ describe('MarkdownDom', () => {
   it('keeps the nodes of finished blocks while a reply grows, and when it is done', () => {
     const container = attached();
     // Every change shown at once (no spacing between steps), so each show() can be checked.
-    const dom = new MarkdownDom(container, { commitIntervalMs: 0 });
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0, adaptToDrawCost: false });
     dom.show('First paragraph.\n\nSecond is gro', true);
     const first = container.querySelector('p');
     expect(first?.textContent).toBe('First paragraph.');
@@ -128,7 +128,7 @@ describe('MarkdownDom', () => {
 
   it('spaces the steps of a fast stream, and shows the whole text once it is final', async () => {
     const container = attached();
-    const dom = new MarkdownDom(container, { commitIntervalMs: 40 });
+    const dom = new MarkdownDom(container, { commitIntervalMs: 40, adaptToDrawCost: false });
     const shown = () => container.textContent?.trim();
     dom.show('One.', true);
     // The first text of a quiet stream is shown at once.
@@ -152,7 +152,7 @@ describe('MarkdownDom', () => {
 
   it('does not colour an unfinished code block while the reply grows', async () => {
     const container = attached();
-    const dom = new MarkdownDom(container, { commitIntervalMs: 0 });
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0, adaptToDrawCost: false });
     dom.show('Intro.\n\n```js\nlet a = 1;\n', true);
     await settle();
     expect(container.querySelector('pre code')?.textContent).toBe('let a = 1;');
@@ -165,7 +165,7 @@ describe('MarkdownDom', () => {
 
   it('renders a long backlog in slices, the final text complete and in order', async () => {
     const container = attached();
-    const dom = new MarkdownDom(container, { commitIntervalMs: 0, sliceMs: 0 });
+    const dom = new MarkdownDom(container, { commitIntervalMs: 0, sliceMs: 0, adaptToDrawCost: false });
     const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}. ` + 'word '.repeat(400)).join('\n\n');
     dom.show(text, true);
     // A zero slice renders one piece per task: the first step is not the whole text.

@@ -22,6 +22,11 @@ export type ActionResult = { ok: true } | { ok: false; error: AppErrorShape };
 
 /** Least time between two updates of the streaming reply (about three frames). */
 const FLUSH_MS = 48;
+/**
+ * Least time between two changes of the shown speed: a number that changes every flush cannot be read,
+ * and each change is a frame of its own when it falls between two steps of the reply's text (bench/).
+ */
+const TPS_SHOWN_EVERY_MS = 1_000;
 /** How long a stopped reply may take to report its end before the view lets go of it. */
 const STOP_GRACE_MS = 2_000;
 
@@ -48,6 +53,7 @@ export class ConversationState {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private flushQueued = false;
   private lastFlush = 0;
+  private lastTpsShown = -Infinity;
   /** Events for messages this view does not know yet (they can beat chat:send's answer). */
   // Bookkeeping only, never rendered: a plain Map on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -217,6 +223,7 @@ export class ConversationState {
         this.bufferContent = '';
         this.bufferThinking = '';
         this.bufferTps = undefined;
+        this.lastTpsShown = -Infinity;
         // A stop is not an error to show; anything else that failed carries its error.
         const attach = event.kind === 'error' && !event.message.error && event.message.status !== 'stopped';
         const final: Message = attach ? { ...event.message, error: event.error } : event.message;
@@ -256,17 +263,23 @@ export class ConversationState {
   private flush(): void {
     this.cancelFlush();
     const live = this.live;
-    if (!live || (this.bufferContent === '' && this.bufferThinking === '' && this.bufferTps === undefined)) {
-      return;
-    }
+    const now = performance.now();
+    const tps =
+      this.bufferTps !== undefined && now - this.lastTpsShown >= TPS_SHOWN_EVERY_MS
+        ? this.bufferTps
+        : undefined;
+    if (!live || (this.bufferContent === '' && this.bufferThinking === '' && tps === undefined)) return;
     // Only a flush that showed text counts: a phase change must not delay the first token by a frame.
-    this.lastFlush = performance.now();
+    this.lastFlush = now;
     const next: LiveReply = {
       ...live,
       content: live.content + this.bufferContent,
-      thinking: live.thinking + this.bufferThinking,
-      tokensPerSecond: this.bufferTps ?? live.tokensPerSecond
+      thinking: live.thinking + this.bufferThinking
     };
+    if (tps !== undefined) {
+      next.tokensPerSecond = tps;
+      this.lastTpsShown = now;
+    }
     if (this.bufferContent !== '' && (live.phase === 'waiting' || live.phase === 'loading')) {
       next.phase = 'generating';
     } else if (this.bufferThinking !== '' && live.phase !== 'generating') {

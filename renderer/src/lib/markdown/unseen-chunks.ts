@@ -1,0 +1,99 @@
+/**
+ * Finished pieces of a fast stream that the view scrolls past before anyone sees them. Such a piece is
+ * kept out of layout altogether (`content-visibility: hidden`) until it comes near the view, or until
+ * the reply is final. `content-visibility: auto` alone is not enough: the browser lays out every new
+ * piece near where the view was before it follows the reply down, so each step of a fast stream laid
+ * out screens of text that had already scrolled by (bench/).
+ */
+
+import { postTask, type TaskHandle } from './post-task';
+
+/** Runs `fn` at the next frame (in a later task where there are no frames). */
+function nextFrame(fn: () => void): TaskHandle {
+  if (typeof requestAnimationFrame !== 'function') return postTask(fn, 0);
+  const id = requestAnimationFrame(fn);
+  return { cancel: () => cancelAnimationFrame(id) };
+}
+
+/** A hidden piece is shown once it is within this distance of the visible area. */
+const NEAR = '1000px 0px';
+const UNSEEN = 'md-unseen';
+/**
+ * Height a hidden piece stands in for, per character of its text (about what a reply measures at a
+ * usual width). Close enough that revealing the pieces does not pull many of them near the view.
+ */
+const PX_PER_CHAR = 0.5;
+
+const observers = new WeakMap<Element, IntersectionObserver>();
+let viewportObserver: IntersectionObserver | null = null;
+
+function observerFor(root: Element | null): IntersectionObserver {
+  const known = root ? observers.get(root) : viewportObserver;
+  if (known) return known;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) if (entry.isIntersecting) show(entry.target, observer);
+    },
+    { root, rootMargin: NEAR }
+  );
+  if (root) observers.set(root, observer);
+  else viewportObserver = observer;
+  return observer;
+}
+
+function show(chunk: Element, observer: IntersectionObserver): void {
+  observer.unobserve(chunk);
+  chunk.classList.remove(UNSEEN);
+}
+
+/** The hidden pieces of one rendered text. */
+export class UnseenChunks {
+  private readonly root: Element | null;
+  private readonly hidden = new Set<Element>();
+  private revealing: TaskHandle | null = null;
+
+  /** `root`: the scrolling element the text lives in (null: the window). */
+  constructor(root: Element | null) {
+    this.root = root;
+  }
+
+  /** Keeps this piece out of layout until it comes near the view. */
+  hide(chunk: HTMLElement, chars: number): void {
+    if (typeof IntersectionObserver === 'undefined') return;
+    chunk.classList.add(UNSEEN);
+    // Until it is laid out once (then the browser remembers its real size).
+    chunk.style.containIntrinsicSize = `auto ${Math.round(chars * PX_PER_CHAR)}px`;
+    observerFor(this.root).observe(chunk);
+    this.hidden.add(chunk);
+  }
+
+  /**
+   * Shows every hidden piece (the text is final), so that all of it is in the accessibility tree and
+   * laid out when scrolled to. One piece per frame, the newest first: shown all at once, they made one
+   * frame lay out thousands of boxes (bench/).
+   */
+  showAll(): void {
+    if (this.hidden.size === 0 || this.revealing) return;
+    const next = (): void => {
+      const last = [...this.hidden].at(-1);
+      if (last === undefined) {
+        this.revealing = null;
+        return;
+      }
+      this.hidden.delete(last);
+      show(last, observerFor(this.root));
+      this.revealing = nextFrame(next);
+    };
+    this.revealing = nextFrame(next);
+  }
+
+  /** Forgets every piece (the content was replaced, or the element is going away). */
+  clear(): void {
+    this.revealing?.cancel();
+    this.revealing = null;
+    if (this.hidden.size === 0) return;
+    const observer = observerFor(this.root);
+    for (const chunk of this.hidden) observer.unobserve(chunk);
+    this.hidden.clear();
+  }
+}
