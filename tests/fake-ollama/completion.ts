@@ -299,7 +299,7 @@ async function deliver(
     if (conn.aborted) return;
     if (sc.errorAfterChunks && sent >= sc.errorAfterChunks.n) break;
     if (sc.cutAfterChunks !== undefined && sent >= sc.cutAfterChunks) break;
-    if (sent > 0) await conn.sleep(pacing);
+    if (sent > 0) await conn.sleep(sent === sc.pauseAfterChunks?.n ? sc.pauseAfterChunks.ms : pacing);
     if (stream) await w.line(chunk(p));
     sent++;
   }

@@ -271,6 +271,16 @@ describe('chat streaming and framing', () => {
     expect(rec?.clientHungUp).toBe(false);
   });
 
+  it('holds the stream after n chunks for the pause asked, then finishes it', async () => {
+    fake.queueScenario({ tokens: ['a', 'b', 'c', 'd'], pauseAfterChunks: { n: 2, ms: 300 } });
+    const started = performance.now();
+    const r = await raw('POST', '/api/chat', { model: 'llama3.2', messages: user('x') });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    const lines = r.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { message: { content: string } });
+    expect(lines.map((l) => l.message.content).join('')).toBe('abcd');
+    expect(r.text).toContain('"done":true');
+  });
+
   it('returns an httpError scenario as a JSON error before streaming', async () => {
     fake.queueScenario({ httpError: { status: 503, error: 'server busy' } });
     const r = await raw('POST', '/api/chat', { model: 'llama3.2', messages: user('x') });

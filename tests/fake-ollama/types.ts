@@ -47,6 +47,8 @@ export interface Scenario {
   errorAfterChunks?: { n: number; message: string };
   /** Destroy the socket after n chunks (no done chunk). */
   cutAfterChunks?: number;
+  /** Hold the stream for `ms` after n chunks (a server that stalls mid-reply; a hang-up ends it). */
+  pauseAfterChunks?: { n: number; ms: number };
   /** Error before streaming: this status with a JSON `{"error":…}` body. */
   httpError?: { status: number; error: string };
   doneReason?: 'stop' | 'length';
