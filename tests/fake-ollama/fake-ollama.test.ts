@@ -276,7 +276,10 @@ describe('chat streaming and framing', () => {
     const started = performance.now();
     const r = await raw('POST', '/api/chat', { model: 'llama3.2', messages: user('x') });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    const lines = r.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { message: { content: string } });
+    const lines = r.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { message: { content: string } });
     expect(lines.map((l) => l.message.content).join('')).toBe('abcd');
     expect(r.text).toContain('"done":true');
   });
