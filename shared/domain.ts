@@ -348,7 +348,11 @@ export const conversationPatchSchema = z
   .partial();
 export type ConversationPatch = z.infer<typeof conversationPatchSchema>;
 
-export type ChatPhase = 'waiting' | 'loading' | 'thinking' | 'generating';
+/**
+ * Where a reply being streamed is. 'saving': the server finished, the reply is being written to disk
+ * (its text is final; `done` follows once it is saved).
+ */
+export type ChatPhase = 'waiting' | 'loading' | 'thinking' | 'generating' | 'saving';
 
 export type ChatEvent =
   | {

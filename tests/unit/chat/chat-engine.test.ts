@@ -219,7 +219,9 @@ describe('ChatEngine', () => {
 
     const kinds = eventsFor(message.id).map((e) => (e.kind === 'phase' ? e.phase : e.kind));
     const phases = kinds.filter((k) => k !== 'delta');
-    expect(phases).toEqual(['waiting', 'thinking', 'generating', 'done']);
+    expect(phases).toEqual(['waiting', 'thinking', 'generating', 'saving', 'done']);
+    // Saving is said once the text is complete: no delta comes after it.
+    expect(kinds.lastIndexOf('delta')).toBeLessThan(kinds.indexOf('saving'));
     const deltas = eventsFor(message.id).filter((e) => e.kind === 'delta');
     expect(deltas.map((d) => d.thinking).join('')).toBe('Let me think about it.');
     expect(deltas.map((d) => d.content).join('')).toBe('The answer is 42.');
@@ -241,7 +243,7 @@ describe('ChatEngine', () => {
       eventsFor(slow.id)
         .filter((e) => e.kind === 'phase')
         .map((e) => (e.kind === 'phase' ? e.phase : ''))
-    ).toEqual(['waiting', 'loading', 'generating']);
+    ).toEqual(['waiting', 'loading', 'generating', 'saving']);
     fakeA.queueScenario({ reply: 'warm' });
     const fast = await sendAndWait(conv.id, 'again');
     expect(eventsFor(fast.id).some((e) => e.kind === 'phase' && e.phase === 'loading')).toBe(false);

@@ -110,6 +110,38 @@ describe('ConversationState', () => {
     expect(state.messages.at(-1)?.content).toBe(expected);
   });
 
+  it('shows the whole text at once when the server is done and main saves it, and a speed once a second', async () => {
+    const api = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation() }),
+      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    await state.send('count');
+    const delta = (content: string, tokensPerSecond: number) =>
+      api.emit({
+        kind: 'delta',
+        conversationId: 'c1',
+        messageId: 'a1',
+        content,
+        thinking: '',
+        tokensPerSecond
+      });
+    delta('one ', 10);
+    await tick();
+    // The first speed is shown with the first text; a newer one only a second later.
+    expect(state.live).toMatchObject({ content: 'one ', tokensPerSecond: 10 });
+    delta('two ', 20);
+    delta('three', 30);
+    // Held back by the flush interval…
+    expect(state.live?.content).toBe('one ');
+    // …but the saving phase means the text is final: it is shown at once, ahead of `done`.
+    api.emit({ kind: 'phase', conversationId: 'c1', messageId: 'a1', phase: 'saving' });
+    expect(state.live).toMatchObject({ content: 'one two three', phase: 'saving', tokensPerSecond: 10 });
+    api.emit({ kind: 'done', conversationId: 'c1', messageId: 'a1', message: final('one two three') });
+    expect(state.live).toBeNull();
+  });
+
   it('keeps a stopped reply as it was, without an error to show', async () => {
     const api = installApi({
       'conversations:get': () => ({ ok: true, value: conversation() }),

@@ -353,6 +353,9 @@ export class ChatEngine {
       if (assistant.status !== 'stopped') assistant.error = error.toShape();
     }
     conv.updatedAt = end;
+    // The text is final: the window can show it whole while the file is written (an fsync under
+    // load takes tens of milliseconds).
+    if (failure === undefined) setPhase('saving');
 
     try {
       if (store.has(conv.id)) await store.flush(conv.id);
