@@ -36,6 +36,18 @@ function track(state: ConversationState): ConversationState {
   return state;
 }
 
+/** A conversation whose reply 'a1' to `text` was just asked for (main answered chat:send). */
+async function replying(text: string) {
+  const api = installApi({
+    'conversations:get': () => ({ ok: true, value: conversation() }),
+    'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
+  });
+  const state = track(new ConversationState('c1'));
+  await state.load();
+  await state.send(text);
+  return { api, state };
+}
+
 const final = (content: string): Message => ({
   id: 'a1',
   role: 'assistant',
@@ -73,13 +85,7 @@ describe('ConversationState', () => {
   });
 
   it('coalesces a burst of deltas into few updates, in order and complete', async () => {
-    const api = installApi({
-      'conversations:get': () => ({ ok: true, value: conversation() }),
-      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
-    });
-    const state = track(new ConversationState('c1'));
-    await state.load();
-    await state.send('count');
+    const { api, state } = await replying('count');
 
     const seen: string[] = [];
     const stop = $effect.root(() => {
@@ -111,13 +117,7 @@ describe('ConversationState', () => {
   });
 
   it('shows the whole text at once when the server is done and main saves it, and a speed once a second', async () => {
-    const api = installApi({
-      'conversations:get': () => ({ ok: true, value: conversation() }),
-      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
-    });
-    const state = track(new ConversationState('c1'));
-    await state.load();
-    await state.send('count');
+    const { api, state } = await replying('count');
     const delta = (content: string, tokensPerSecond: number) =>
       api.emit({
         kind: 'delta',
@@ -143,13 +143,7 @@ describe('ConversationState', () => {
   });
 
   it('keeps a stopped reply as it was, without an error to show', async () => {
-    const api = installApi({
-      'conversations:get': () => ({ ok: true, value: conversation() }),
-      'chat:send': () => ({ ok: true, value: { userMessageId: 'u1', assistantMessageId: 'a1' } })
-    });
-    const state = track(new ConversationState('c1'));
-    await state.load();
-    await state.send('go');
+    const { api, state } = await replying('go');
     api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a1', content: 'part', thinking: '' });
     const stopped: Message = { ...final('part'), status: 'stopped' };
     api.emit({

@@ -3,40 +3,23 @@
  * a 20,000-token reply with dozens of code blocks would otherwise spend a good part of its rendering
  * in highlight.js, and fill the page with spans to lay out, for code that is mostly off screen.
  * Blocks are coloured a few milliseconds at a time, in tasks of their own, so no frame runs long.
- *
- * One IntersectionObserver per scrolling root serves every message: an observer per message made
- * the browser compute hundreds of them on every frame of a long conversation (bench/).
  */
 import { highlightCode } from './highlight';
 import { postTask, type TaskHandle } from './post-task';
+import { observersPerRoot } from './root-observers';
 
 /** Code within this distance of the visible area is coloured before it scrolls in. */
 const AHEAD = '800px 0px';
 const SLICE_MS = 8;
 const SELECTOR = 'code[data-lang]';
 
-const observers = new WeakMap<Element, IntersectionObserver>();
-let viewportObserver: IntersectionObserver | null = null;
 const queue: HTMLElement[] = [];
 let pending: TaskHandle | null = null;
 
-function observerFor(root: Element | null): IntersectionObserver {
-  const known = root ? observers.get(root) : viewportObserver;
-  if (known) return known;
-  const observer = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        observer.unobserve(entry.target);
-        enqueue(entry.target as HTMLElement);
-      }
-    },
-    { root, rootMargin: AHEAD }
-  );
-  if (root) observers.set(root, observer);
-  else viewportObserver = observer;
-  return observer;
-}
+const observerFor = observersPerRoot(AHEAD, (code, observer) => {
+  observer.unobserve(code);
+  enqueue(code as HTMLElement);
+});
 
 function enqueue(code: HTMLElement): void {
   queue.push(code);

@@ -7,6 +7,7 @@
  */
 
 import { postTask, type TaskHandle } from './post-task';
+import { observersPerRoot } from './root-observers';
 
 /** Runs `fn` at the next frame (in a later task where there are no frames). */
 function nextFrame(fn: () => void): TaskHandle {
@@ -24,22 +25,7 @@ const UNSEEN = 'md-unseen';
  */
 const PX_PER_CHAR = 0.5;
 
-const observers = new WeakMap<Element, IntersectionObserver>();
-let viewportObserver: IntersectionObserver | null = null;
-
-function observerFor(root: Element | null): IntersectionObserver {
-  const known = root ? observers.get(root) : viewportObserver;
-  if (known) return known;
-  const observer = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) if (entry.isIntersecting) show(entry.target, observer);
-    },
-    { root, rootMargin: NEAR }
-  );
-  if (root) observers.set(root, observer);
-  else viewportObserver = observer;
-  return observer;
-}
+const observerFor = observersPerRoot(NEAR, (chunk, observer) => show(chunk, observer));
 
 function show(chunk: Element, observer: IntersectionObserver): void {
   observer.unobserve(chunk);
