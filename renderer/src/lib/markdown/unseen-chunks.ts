@@ -61,7 +61,12 @@ export class UnseenChunks {
   showAll(): void {
     if (this.hidden.size === 0 || this.revealing) return;
     const next = (): void => {
-      const last = [...this.hidden].at(-1);
+      // Pieces the view came near are shown already: skip them (no frame spent on them).
+      let last = [...this.hidden].at(-1);
+      while (last !== undefined && !last.classList.contains(UNSEEN)) {
+        this.hidden.delete(last);
+        last = [...this.hidden].at(-1);
+      }
       if (last === undefined) {
         this.revealing = null;
         return;
