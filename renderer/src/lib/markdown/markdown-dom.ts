@@ -174,8 +174,6 @@ export class MarkdownDom {
       for (const node of this.tailNodes) node.parentNode?.removeChild(node);
       this.tailNodes = [];
     }
-    // Only the end of what this step adds is sure to be seen (the view follows the reply down).
-    let after = 0;
     const chunks = this.ready.map((out) => {
       // A wrapper per finished piece: once it scrolls out of view it costs no layout or paint.
       const chunk = document.createElement('div');
@@ -183,11 +181,12 @@ export class MarkdownDom {
       chunk.append(out);
       return chunk;
     });
-    for (let i = chunks.length - 1; i >= 0; i--) {
-      const chars = chunks[i]!.textContent?.length ?? 0;
-      if (after >= SHOWN_CHARS) this.unseen.hide(chunks[i]!, chars);
-      after += chars;
-    }
+    // Only the end of what this step adds is sure to be seen (the view follows the reply down): the
+    // pieces before the last SHOWN_CHARS of text are held back, in the order they come.
+    const chars = chunks.map((chunk) => chunk.textContent?.length ?? 0);
+    let cut = chunks.length;
+    for (let after = 0; cut > 0 && after < SHOWN_CHARS;) after += chars[--cut]!;
+    for (let i = 0; i < cut; i++) this.unseen.hide(chunks[i]!, chars[i]!);
     for (const chunk of chunks) {
       this.container.append(chunk);
       this.highlighter.watch([chunk]);

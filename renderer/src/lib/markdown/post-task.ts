@@ -25,3 +25,10 @@ export function postTask(fn: () => void, delayMs: number): TaskHandle {
     }
   };
 }
+
+/** Runs a function at the next animation frame (in a later task where there are no frames). */
+export function nextFrame(fn: () => void): TaskHandle {
+  if (typeof requestAnimationFrame !== 'function') return postTask(fn, 0);
+  const id = requestAnimationFrame(fn);
+  return { cancel: () => cancelAnimationFrame(id) };
+}

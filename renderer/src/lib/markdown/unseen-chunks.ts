@@ -5,16 +5,8 @@
  * piece near where the view was before it follows the reply down, so each step of a fast stream laid
  * out screens of text that had already scrolled by (bench/).
  */
-
-import { postTask, type TaskHandle } from './post-task';
+import { nextFrame, type TaskHandle } from './post-task';
 import { observersPerRoot } from './root-observers';
-
-/** Runs `fn` at the next frame (in a later task where there are no frames). */
-function nextFrame(fn: () => void): TaskHandle {
-  if (typeof requestAnimationFrame !== 'function') return postTask(fn, 0);
-  const id = requestAnimationFrame(fn);
-  return { cancel: () => cancelAnimationFrame(id) };
-}
 
 /** A hidden piece is shown once it is within this distance of the visible area. */
 const NEAR = '1000px 0px';
@@ -35,7 +27,8 @@ function show(chunk: Element, observer: IntersectionObserver): void {
 /** The hidden pieces of one rendered text. */
 export class UnseenChunks {
   private readonly root: Element | null;
-  private readonly hidden = new Set<Element>();
+  /** In the order of the text: the newest last. */
+  private hidden: Element[] = [];
   private revealing: TaskHandle | null = null;
 
   /** `root`: the scrolling element the text lives in (null: the window). */
@@ -50,7 +43,7 @@ export class UnseenChunks {
     // Until it is laid out once (then the browser remembers its real size).
     chunk.style.containIntrinsicSize = `auto ${Math.round(chars * PX_PER_CHAR)}px`;
     observerFor(this.root).observe(chunk);
-    this.hidden.add(chunk);
+    this.hidden.push(chunk);
   }
 
   /**
@@ -59,19 +52,15 @@ export class UnseenChunks {
    * frame lay out thousands of boxes (bench/).
    */
   showAll(): void {
-    if (this.hidden.size === 0 || this.revealing) return;
+    if (this.hidden.length === 0 || this.revealing) return;
     const next = (): void => {
+      let last = this.hidden.pop();
       // Pieces the view came near are shown already: skip them (no frame spent on them).
-      let last = [...this.hidden].at(-1);
-      while (last !== undefined && !last.classList.contains(UNSEEN)) {
-        this.hidden.delete(last);
-        last = [...this.hidden].at(-1);
-      }
+      while (last !== undefined && !last.classList.contains(UNSEEN)) last = this.hidden.pop();
       if (last === undefined) {
         this.revealing = null;
         return;
       }
-      this.hidden.delete(last);
       show(last, observerFor(this.root));
       this.revealing = nextFrame(next);
     };
@@ -82,9 +71,9 @@ export class UnseenChunks {
   clear(): void {
     this.revealing?.cancel();
     this.revealing = null;
-    if (this.hidden.size === 0) return;
+    if (this.hidden.length === 0) return;
     const observer = observerFor(this.root);
     for (const chunk of this.hidden) observer.unobserve(chunk);
-    this.hidden.clear();
+    this.hidden = [];
   }
 }
