@@ -50,18 +50,31 @@ export function titleRequest(
 export function cleanTitle(raw: string): string {
   const withoutThinking = raw.replace(/<think>[\s\S]*?<\/think>/gi, '');
   const line = withoutThinking.split('\n').find((l) => l.trim() !== '') ?? '';
-  let title = line
-    .replace(/^\s*(#+|\*\*|__)\s*/, '')
-    .replace(/(\*\*|__)\s*$/, '')
+  let title = withoutMarkdown(line)
     .replace(/^\s*title\s*:\s*/i, '')
     .trim();
-  // Strip quotes, possibly nested ("'x'"), and a final full stop.
+  // Strip quotes, possibly nested ("'x'"), and what a sentence ends with.
   for (let i = 0; i < 3; i += 1) title = title.replace(/^["'“”‘’«»`]+|["'“”‘’«»`]+$/g, '').trim();
   title = title
-    .replace(/[.。]+$/, '')
+    .replace(/[.。:;,]+$/, '')
     .replace(/\s+/g, ' ')
     .trim();
   return truncateWords(title, MAX_TITLE_CHARS);
+}
+
+/**
+ * The line without markdown marks: a title is plain text in the list, and models often answer with
+ * a heading, a bullet, bold words or `code`. Underscores and stars inside words (snake_case, 2*3)
+ * stay.
+ */
+function withoutMarkdown(line: string): string {
+  return line
+    .replace(/^\s*(#+|[-*+]\s|>)\s*/, '')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w_])_(?=\S)([^_]*?\S)_(?![\w_])/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/^\s*(\*\*|__)\s*|\s*(\*\*|__)\s*$/g, '');
 }
 
 /** The first few words of the user's message. */

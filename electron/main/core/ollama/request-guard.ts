@@ -9,6 +9,10 @@ export class RequestGuard {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending timer fires (Date.now() ms). */
+  private timerAt = 0;
+  /** The running timer's deadline (Date.now() ms) and what it times; undefined when disarmed. */
+  private deadline: { at: number; kind: TimeoutKind; ms: number } | undefined;
   private reason: AppError | undefined;
   private readonly onCallerAbort = (): void => this.fire(abortedError(this.url));
 
@@ -26,27 +30,55 @@ export class RequestGuard {
     return this.reason;
   }
 
-  /** Starts (or restarts) the one running timer. */
+  /**
+   * Starts (or restarts) the one running timer. Restarting only moves the deadline: the idle timer is
+   * re-armed at every read of a fast stream (thousands a second), and a timer that is already pending
+   * checks the deadline when it fires instead of being cleared and set again each time.
+   */
   arm(kind: TimeoutKind, ms: number): void {
-    this.disarm();
     if (this.reason !== undefined) return;
-    this.timer = setTimeout(() => this.fire(timeoutError(kind, ms, this.url)), ms);
+    const at = Date.now() + ms;
+    this.deadline = { at, kind, ms };
+    // A pending timer that fires after the new deadline (a shorter kind of timeout) must be moved up.
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    this.setTimer(ms);
   }
 
   disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.deadline = undefined;
   }
 
   dispose(): void {
-    this.disarm();
+    this.deadline = undefined;
+    this.clearTimer();
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    const deadline = this.deadline;
+    if (deadline === undefined) return;
+    const left = deadline.at - Date.now();
+    if (left > 0) this.setTimer(left);
+    else this.fire(timeoutError(deadline.kind, deadline.ms, this.url));
+  };
+
+  private setTimer(ms: number): void {
+    this.clearTimer();
+    this.timerAt = Date.now() + ms;
+    this.timer = setTimeout(this.onTimer, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private fire(reason: AppError): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
-    this.disarm();
+    this.deadline = undefined;
+    this.clearTimer();
     // Aborting the fetch signal also errors a body being read and closes the connection.
     this.controller.abort(reason);
   }
