@@ -3,14 +3,8 @@
  * cut characters in half), Stop and Esc abort the request at the server, and the keyboard alone
  * is enough to send and stop.
  */
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { composer, lastReply, isChat } from './chat-page';
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(app.getByRole('textbox', { name: 'Message', exact: true })).toBeVisible();
-}
+import { composer, lastReply, isChat, newChat } from './chat-page';
 
 test('a streamed reply arrives in order, split mid-character, with a visible phase', async ({
   app,

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { newChat, sendWithButton } from './chat-page';
 
 const TWO_SENTENCES = 'You are a helpful assistant yet you can only respond two sentences at a time.';
 
@@ -38,16 +39,6 @@ async function fillEditor(scope: Locator, fields: Record<string, string>) {
 
 async function save(app: Page) {
   await dialog(app).getByRole('button', { name: 'Save', exact: true }).click();
-}
-
-async function newChat(app: Page) {
-  await app.getByRole('button', { name: 'New chat' }).first().click();
-  await expect(app.getByRole('textbox', { name: 'Message', exact: true })).toBeVisible();
-}
-
-async function send(app: Page, text: string) {
-  await app.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
-  await app.getByRole('button', { name: 'Send' }).click();
 }
 
 interface ChatBody {
@@ -336,7 +327,7 @@ test('warns when num_ctx differs from the context a loaded model has', async ({ 
 test('“Two sentences at a time” picked in a chat sends its system message first', async ({ app, fake }) => {
   await newChat(app);
   await app.getByLabel('Preset', { exact: true }).selectOption({ label: 'Two sentences at a time' });
-  await send(app, 'Tell me about the sea.');
+  await sendWithButton(app, 'Tell me about the sea.');
   const request = await fake.waitForRequest((r) => r.method === 'POST' && r.path === '/api/chat');
   const body = request.body as ChatBody;
   expect(body.messages[0]).toEqual({ role: 'system', content: TWO_SENTENCES });
@@ -363,7 +354,7 @@ test('a preset made on the screen with a schema sends the schema as format', asy
 
   await newChat(app);
   await app.getByLabel('Preset', { exact: true }).selectOption({ label: 'City facts' });
-  await send(app, 'Paris');
+  await sendWithButton(app, 'Paris');
   const request = await fake.waitForRequest((r) => r.method === 'POST' && r.path === '/api/chat');
   const body = request.body as ChatBody;
   expect(body.format).toEqual(schema);
