@@ -9,9 +9,9 @@ export class RequestGuard {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the pending timer fires (Date.now() ms). */
+  /** When the pending timer fires (performance.now() ms). */
   private timerAt = 0;
-  /** The running timer's deadline (Date.now() ms) and what it times; undefined when disarmed. */
+  /** The running timer's deadline (performance.now() ms) and what it times; undefined when disarmed. */
   private deadline: { at: number; kind: TimeoutKind; ms: number } | undefined;
   private reason: AppError | undefined;
   private readonly onCallerAbort = (): void => this.fire(abortedError(this.url));
@@ -37,7 +37,7 @@ export class RequestGuard {
    */
   arm(kind: TimeoutKind, ms: number): void {
     if (this.reason !== undefined) return;
-    const at = Date.now() + ms;
+    const at = performance.now() + ms;
     this.deadline = { at, kind, ms };
     // A pending timer that fires after the new deadline (a shorter kind of timeout) must be moved up.
     if (this.timer !== undefined && this.timerAt <= at) return;
@@ -58,14 +58,14 @@ export class RequestGuard {
     this.timer = undefined;
     const deadline = this.deadline;
     if (deadline === undefined) return;
-    const left = deadline.at - Date.now();
+    const left = deadline.at - performance.now();
     if (left > 0) this.setTimer(left);
     else this.fire(timeoutError(deadline.kind, deadline.ms, this.url));
   };
 
   private setTimer(ms: number): void {
     this.clearTimer();
-    this.timerAt = Date.now() + ms;
+    this.timerAt = performance.now() + ms;
     this.timer = setTimeout(this.onTimer, ms);
   }
 
