@@ -6,7 +6,7 @@
  * Doing all that once while the app is idle keeps it off the first conversation opened.
  */
 import { highlightCode } from './highlight';
-import { renderMarkdown, renderMarkdownFragment } from './render';
+import { renderMarkdownFragment } from './render';
 
 /**
  * What replies are made of, with every font face they use (body and code; regular, bold and italic;
@@ -35,8 +35,11 @@ const SAMPLE = [
 ].join('\n');
 const LANGUAGES = ['python', 'javascript', 'typescript', 'bash', 'json', 'go', 'rust', 'java', 'cpp', 'sql'];
 
-/** Lays the sample out once, out of sight: fonts are looked up when text is shaped, in layout. */
-function warmUpFonts(): void {
+/**
+ * Renders the sample the way a reply is rendered (JIT) and lays it out once, out of sight: fonts are
+ * looked up when text is shaped, in layout.
+ */
+function renderAndLayOutSample(): void {
   const probe = document.createElement('div');
   probe.className = 'markdown';
   probe.setAttribute('aria-hidden', 'true');
@@ -54,8 +57,7 @@ export function warmUpMarkdown(): void {
   if (started || typeof window === 'undefined') return;
   started = true;
   const queue: (() => void)[] = [
-    () => renderMarkdown(SAMPLE),
-    warmUpFonts,
+    renderAndLayOutSample,
     ...LANGUAGES.map((lang) => () => highlightCode('let x = "a"; // c\nfn(1, 2)', lang))
   ];
   const step = (deadline?: IdleDeadline) => {
