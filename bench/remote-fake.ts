@@ -8,6 +8,8 @@ import type { FakeMessage, FakeRequest } from './fake-process';
 
 export interface RemoteFake {
   url: string;
+  /** The fake's process, for CPU accounting (cpu-share.ts). */
+  pid: number | undefined;
   setScenario(scenario: Scenario): Promise<void>;
   /** Epoch ms of the first /api/chat write that carries the marker. */
   firstWrite(marker: string, timeoutMs: number): Promise<number>;
@@ -59,6 +61,7 @@ export async function startRemoteFake(): Promise<RemoteFake> {
     });
   return {
     url,
+    pid: child.pid,
     setScenario: (scenario) => ask<null>({ op: 'setScenario', scenario }).then(() => undefined),
     firstWrite: (marker, timeoutMs) => ask<number>({ op: 'firstWrite', marker, timeoutMs }),
     end: (marker, timeoutMs) => ask<number>({ op: 'end', marker, timeoutMs }),

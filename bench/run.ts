@@ -9,11 +9,12 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { clockOffset, openApp } from './app-driver';
+import type { CpuShares } from './cpu-share';
 import { startBenchEnv, withTimeout, type BenchEnv } from './env';
 import { benchFirstToken, type FirstTokenResult } from './first-token';
 import { benchLongConversation, type LongConversationResult } from './long-conversation';
 import { formatPassSummary, formatTable, missed, summarizePasses, type Row } from './report';
-import { round } from './stats';
+import { median, round } from './stats';
 import { benchThroughput, type ThroughputResult } from './throughput';
 
 const TOTAL_TIMEOUT_MS = 12 * 60_000;
@@ -67,8 +68,32 @@ function throughputRows(r: ThroughputResult): Row[] {
           { metric: `${n}: main-thread CPU time for the whole reply (traced run)`, value: r.traced.totalMs }
         ]
       : []),
+    ...cpuShareRows(n, r),
     { metric: `${n}: longest gap between frames`, value: r.longestFrameGapMs },
     { metric: `${n}: server stream time (first → last byte)`, value: r.streamMedianMs }
+  ];
+}
+
+/** Medians over the runs of who used the CPU during a reply (see cpu-share.ts). */
+function cpuShareRows(n: string, r: ThroughputResult): Row[] {
+  const shares = r.runs.flatMap((run) => (run.cpu ? [run.cpu] : []));
+  if (shares.length === 0) return [];
+  const m = (pick: (s: CpuShares) => number) => median(shares.map(pick));
+  const cpu = `${n}: CPU from Send to finished (median of ${shares.length})`;
+  const busy = m(
+    (s) => (100 * (s.pageMainMs + s.chromiumRestMs + s.benchProcessMs + s.fakeMs)) / s.capacityMs
+  );
+  return [
+    { metric: `${cpu}, available (cores × wall time)`, value: m((s) => s.capacityMs) },
+    { metric: `${cpu}, page main thread`, value: m((s) => s.pageMainMs) },
+    { metric: `${cpu}, rest of Chromium`, value: m((s) => s.chromiumRestMs) },
+    { metric: `${cpu}, bench process (harness = app core, Playwright)`, value: m((s) => s.benchProcessMs) },
+    { metric: `${cpu}, fake server`, value: m((s) => s.fakeMs) },
+    {
+      metric: `${cpu}, the four together, of what was available`,
+      value: busy,
+      display: `${busy.toFixed(0)} %`
+    }
   ];
 }
 

@@ -15,6 +15,7 @@ import {
   within
 } from './app-driver';
 import { longMarkdownTokens } from './corpus';
+import { cpuBetween, cpuSnapshot, type CpuShares } from './cpu-share';
 import type { BenchEnv } from './env';
 import { traceMainThread, type MainThreadCpu } from './main-thread-trace';
 import type { FrameGap, LongTask } from './page-probe';
@@ -29,6 +30,8 @@ export interface ThroughputRun {
   finishedMs: number;
   longTasks: LongTask[];
   frameGaps: FrameGap[];
+  /** Who used the CPU from Send to the finished reply (null where /proc is missing). */
+  cpu: CpuShares | null;
 }
 
 export interface ThroughputResult {
@@ -69,6 +72,7 @@ export async function benchThroughput(
     last.catch(() => {});
     await armText(page, end);
     await armDone(page, end);
+    const cpuBefore = cpuSnapshot(fake.pid);
     await send(page, `Write a long document (${label}).`);
     const [serverFirst, serverEnd, text, done] = await Promise.all([
       first,
@@ -76,10 +80,12 @@ export async function benchThroughput(
       sighting(page, `text:${end}`, 120_000),
       sighting(page, `done:${end}`, 120_000)
     ]);
-    return { serverFirst, serverEnd, text, done };
+    const cpuAfter = cpuSnapshot(fake.pid);
+    const cpu = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null;
+    return { serverFirst, serverEnd, text, done, cpu };
   };
   for (let r = 0; r < opts.runs; r++) {
-    const { serverFirst, serverEnd, text, done } = await reply(`r${r}`);
+    const { serverFirst, serverEnd, text, done, cpu } = await reply(`r${r}`);
     // Long tasks are reported after they end: give the last ones time to arrive. Nothing drives the
     // page meanwhile (Playwright's polling runs in the page and would count as the app's work).
     await sleep(300);
@@ -92,7 +98,8 @@ export async function benchThroughput(
       textCompleteMs: text.at - serverEnd,
       finishedMs: done.at - serverEnd,
       longTasks: within(timeline.longTasks, serverFirst, to),
-      frameGaps: within(timeline.frameGaps, serverFirst, to)
+      frameGaps: within(timeline.frameGaps, serverFirst, to),
+      cpu
     });
     await sleep(300);
   }
