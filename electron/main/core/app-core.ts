@@ -83,7 +83,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       file: join(deps.dataDir, 'secrets.enc'),
       encryptor: deps.encryptor
     }),
-    onFallback: (reason) => log(`secrets: using the encrypted file (${reason})`)
+    onFallback: (reason) => log(`secrets: using the encrypted file (${reason})`),
+    onMoved: ({ moved, failed }) =>
+      log(
+        `secrets: moved ${moved.length} from the encrypted file into the keychain` +
+          (failed.length > 0
+            ? `; left in the file: ${failed.map((f) => `${f.account} (${f.reason})`).join(', ')}`
+            : '')
+      )
   });
 
   const profiles = ProfileService.create({

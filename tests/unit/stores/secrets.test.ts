@@ -184,3 +184,93 @@ describe('chooseSecretStore', () => {
     }
   );
 });
+
+describe('secrets kept in the file while no keychain answered', () => {
+  /** A keychain in memory, optionally refusing to store some accounts. */
+  const memoryKeytar = (refuse: string[] = []) => {
+    const entries = new Map<string, string>();
+    return {
+      entries,
+      getPassword: (service: string, account: string) =>
+        Promise.resolve(entries.get(`${service}/${account}`) ?? null),
+      setPassword: (service: string, account: string, password: string) =>
+        refuse.includes(account)
+          ? Promise.reject(new Error('the keyring is read-only'))
+          : Promise.resolve(void entries.set(`${service}/${account}`, password)),
+      deletePassword: (service: string, account: string) =>
+        Promise.resolve(entries.delete(`${service}/${account}`))
+    };
+  };
+  const fileStore = async () => {
+    const dir = await tempDir();
+    return new EncryptedFileSecretStore({
+      file: join(dir, 's.enc'),
+      encryptor: aesFileEncryptor(join(dir, 'k'))
+    });
+  };
+
+  it('move into the keychain once it answers, the file’s newer value winning', async () => {
+    const file = await fileStore();
+    await file.set('p1:bearer-token', 'token-typed-while-offline');
+    await file.set('p2:basic-password', 'hunter2');
+    const keytar = memoryKeytar();
+    keytar.entries.set('svc/p1:bearer-token', 'token-from-before');
+    const reports: unknown[] = [];
+    const chosen = await chooseSecretStore({
+      keytarLoader: async () => keytar,
+      fallback: file,
+      service: 'svc',
+      onMoved: (r) => reports.push(r)
+    });
+    expect(chosen.location).toBe('keychain');
+    expect(await chosen.get('p1:bearer-token')).toBe('token-typed-while-offline');
+    expect(await chosen.get('p2:basic-password')).toBe('hunter2');
+    expect(await file.accounts()).toEqual([]);
+    expect(reports).toEqual([{ moved: ['p1:bearer-token', 'p2:basic-password'], failed: [] }]);
+  });
+
+  it('stay in the file when the keychain will not take them, and are reported', async () => {
+    const file = await fileStore();
+    await file.set('p1:bearer-token', 'a');
+    await file.set('p2:bearer-token', 'b');
+    const reports: { moved: string[]; failed: { account: string; reason: string }[] }[] = [];
+    const chosen = await chooseSecretStore({
+      keytarLoader: async () => memoryKeytar(['p1:bearer-token']),
+      fallback: file,
+      onMoved: (r) => reports.push(r)
+    });
+    expect(await chosen.get('p2:bearer-token')).toBe('b');
+    expect(await file.accounts()).toEqual(['p1:bearer-token']);
+    expect(await file.get('p1:bearer-token')).toBe('a');
+    expect(reports[0]!.moved).toEqual(['p2:bearer-token']);
+    expect(reports[0]!.failed).toEqual([
+      { account: 'p1:bearer-token', reason: expect.stringMatching(/read-only/) }
+    ]);
+  });
+
+  it('are not looked for, and no file is made, when there is none', async () => {
+    const file = await fileStore();
+    const reports: unknown[] = [];
+    await chooseSecretStore({
+      keytarLoader: async () => memoryKeytar(),
+      fallback: file,
+      onMoved: (r) => reports.push(r)
+    });
+    expect(reports).toEqual([]);
+    await expect(stat(file.path)).rejects.toThrow(/ENOENT/);
+  });
+
+  it.skipIf(keychain.skip !== null)(keychainTitle('move into the real keychain'), async () => {
+    const file = await fileStore();
+    const account = `${randomUUID()}:bearer-token`;
+    await file.set(account, SECRET);
+    const chosen = await chooseSecretStore({ fallback: file, service: TEST_SERVICE });
+    try {
+      expect(chosen.location).toBe('keychain');
+      expect(await keychain.keytar!.getPassword(TEST_SERVICE, account)).toBe(SECRET);
+      expect(await file.accounts()).toEqual([]);
+    } finally {
+      await keychain.keytar!.deletePassword(TEST_SERVICE, account);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * permissions, and never touches the disk as plaintext.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '@shared/errors';
 import type { SecretStore } from '../ports';
@@ -51,6 +51,18 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   get(account: string): Promise<string | null> {
     return this.serial(async () => (await this.read())[account] ?? null);
+  }
+
+  /** The accounts the file holds; none (and no decryption) when there is no file. */
+  accounts(): Promise<string[]> {
+    return this.serial(async () => {
+      try {
+        await access(this.path);
+      } catch {
+        return [];
+      }
+      return Object.keys(await this.read());
+    });
   }
 
   set(account: string, secret: string): Promise<void> {
