@@ -6,7 +6,9 @@
 import { armText, openApp, pageTimeline, sighting, sleep, within } from './app-driver';
 import { longConversationExport } from './corpus';
 import type { BenchEnv } from './env';
+import { traceMainThread, type MainThreadCpu } from './main-thread-trace';
 import type { FrameGap, LongTask } from './page-probe';
+import type { Page } from '@playwright/test';
 
 export interface LongConversationResult {
   messages: number;
@@ -25,7 +27,15 @@ export interface LongConversationResult {
   scrollFrameGaps: FrameGap[];
   longestScrollTaskMs: number;
   longestScrollFrameGapMs: number;
+  /**
+   * The same fling once more, traced, after opening the conversation afresh: the main thread's own
+   * CPU time (see main-thread-trace.ts). Only its first TRACED_WHEEL_STEPS turns, to keep the trace small.
+   */
+  traced: MainThreadCpu | null;
 }
+
+/** Wheel turns of the traced fling: the first few seconds of it. */
+export const TRACED_WHEEL_STEPS = 96;
 
 interface ScrollState {
   top: number;
@@ -83,45 +93,25 @@ export async function benchLongConversation(
   }, lastMarker);
 
   // Scroll to the top with the wheel, as a user would, until the first message is there.
-  const area = await page.locator('main').boundingBox();
-  if (!area) throw new Error('no conversation area');
-  await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
-  const state = (): Promise<ScrollState> =>
-    page.evaluate((marker) => {
-      const scroller = document.querySelector<HTMLElement>('main .scroller');
-      const first = document.querySelector('main article');
-      return {
-        top: scroller?.scrollTop ?? -1,
-        firstShown: first?.textContent?.includes(marker) ?? false,
-        rendered: document.querySelectorAll('main article').length
-      };
-    }, firstMarker);
-  const scrollStart = await page.evaluate(() => performance.timeOrigin + performance.now());
-  const deadline = Date.now() + opts.scrollBudgetMs;
-  let steps = 0;
-  let reachedTop = false;
-  let scrollEnd = scrollStart;
-  let rendered = 0;
-  // A user flinging upwards: a wheel turn about every frame, looking where we are now and then.
-  while (Date.now() < deadline) {
-    await page.mouse.wheel(0, -4000);
-    steps++;
-    await sleep(16);
-    if (steps % 8 !== 0) continue;
-    const s = await state();
-    rendered = s.rendered;
-    if (s.firstShown && s.top === 0) {
-      reachedTop = true;
-      scrollEnd = await page.evaluate(() => performance.timeOrigin + performance.now());
-      break;
-    }
-  }
-  if (!reachedTop) scrollEnd = await page.evaluate(() => performance.timeOrigin + performance.now());
+  const fling = await flingToTop(page, firstMarker, opts.scrollBudgetMs);
+  const { scrollStart, scrollEnd, reachedTop, steps } = fling;
   await sleep(300);
   const afterScroll = await pageTimeline(page);
-  rendered = (await state()).rendered;
+  const rendered = (await scrollState(page, firstMarker)).rendered;
   const scrollLongTasks = within(afterScroll.longTasks, scrollStart, scrollEnd + 200);
   const scrollFrameGaps = within(afterScroll.frameGaps, scrollStart, scrollEnd + 200);
+
+  // Once more, traced, from a fresh load (the first fling left every message rendered).
+  await openApp(page, harness.url);
+  await link.waitFor();
+  await sleep(500);
+  await armText(page, lastMarker);
+  await link.click();
+  await sighting(page, `text:${lastMarker}`, 30_000);
+  await sleep(500);
+  const traced = await traceMainThread(env.browser, page, async () => {
+    await flingToTop(page, firstMarker, opts.scrollBudgetMs, TRACED_WHEEL_STEPS);
+  });
   return {
     messages: opts.messages,
     textBytes,
@@ -135,6 +125,48 @@ export async function benchLongConversation(
     scrollLongTasks,
     scrollFrameGaps,
     longestScrollTaskMs: Math.max(0, ...scrollLongTasks.map((t) => t.duration)),
-    longestScrollFrameGapMs: Math.max(0, ...scrollFrameGaps.map((g) => g.gap))
+    longestScrollFrameGapMs: Math.max(0, ...scrollFrameGaps.map((g) => g.gap)),
+    traced
   };
+}
+
+function scrollState(page: Page, firstMarker: string): Promise<ScrollState> {
+  return page.evaluate((marker) => {
+    const scroller = document.querySelector<HTMLElement>('main .scroller');
+    const first = document.querySelector('main article');
+    return {
+      top: scroller?.scrollTop ?? -1,
+      firstShown: first?.textContent?.includes(marker) ?? false,
+      rendered: document.querySelectorAll('main article').length
+    };
+  }, firstMarker);
+}
+
+/**
+ * A user flinging upwards: a wheel turn about every frame, looking where we are now and then, until
+ * the first message is at the top (or the budget, or maxSteps turns, is used up). Times are epoch ms.
+ */
+async function flingToTop(
+  page: Page,
+  firstMarker: string,
+  budgetMs: number,
+  maxSteps = Infinity
+): Promise<{ scrollStart: number; scrollEnd: number; reachedTop: boolean; steps: number }> {
+  const area = await page.locator('main').boundingBox();
+  if (!area) throw new Error('no conversation area');
+  await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+  const epoch = () => page.evaluate(() => performance.timeOrigin + performance.now());
+  const scrollStart = await epoch();
+  const deadline = Date.now() + budgetMs;
+  let steps = 0;
+  while (Date.now() < deadline && steps < maxSteps) {
+    await page.mouse.wheel(0, -4000);
+    steps++;
+    await sleep(16);
+    if (steps % 8 !== 0) continue;
+    const s = await scrollState(page, firstMarker);
+    if (s.firstShown && s.top === 0)
+      return { scrollStart, scrollEnd: await epoch(), reachedTop: true, steps };
+  }
+  return { scrollStart, scrollEnd: await epoch(), reachedTop: false, steps };
 }

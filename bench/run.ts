@@ -12,7 +12,7 @@ import { clockOffset, openApp } from './app-driver';
 import type { CpuShares } from './cpu-share';
 import { startBenchEnv, withTimeout, type BenchEnv } from './env';
 import { benchFirstToken, type FirstTokenResult } from './first-token';
-import { benchLongConversation, type LongConversationResult } from './long-conversation';
+import { benchLongConversation, TRACED_WHEEL_STEPS, type LongConversationResult } from './long-conversation';
 import { formatPassSummary, formatTable, missed, summarizePasses, type Row } from './report';
 import { median, round } from './stats';
 import { benchThroughput, type ThroughputResult } from './throughput';
@@ -119,6 +119,15 @@ function longConversationRows(r: LongConversationResult): Row[] {
       ok: r.reachedTop && r.longestScrollTaskMs === 0
     },
     { metric: `${n}: scroll to top, long tasks`, value: r.scrollLongTasks.length, unit: 'count' },
+    ...(r.traced
+      ? [
+          {
+            metric: `${n}: scroll, longest main-thread task, its own CPU time (traced, ${TRACED_WHEEL_STEPS} turns; wall ${r.traced.longestTaskWallMs.toFixed(0)} ms)`,
+            value: r.traced.longestTaskCpuMs
+          },
+          { metric: `${n}: scroll, main-thread CPU time for those turns (traced)`, value: r.traced.totalMs }
+        ]
+      : []),
     { metric: `${n}: scroll to top, longest gap between frames`, value: r.longestScrollFrameGapMs },
     {
       metric: r.reachedTop
