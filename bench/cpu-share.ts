@@ -31,7 +31,6 @@ export interface CpuShares {
 }
 
 interface ProcStat {
-  pid: number;
   ppid: number;
   ticks: number;
 }
@@ -42,7 +41,6 @@ function readStat(path: string): ProcStat | null {
     const text = readFileSync(path, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return {
-      pid: Number.parseInt(text, 10),
       ppid: Number(fields[1]),
       ticks: Number(fields[11]) + Number(fields[12])
     };
@@ -86,7 +84,8 @@ export function cpuSnapshot(fakePid: number | undefined): CpuSnapshot | null {
     let part: Part | null = null;
     if (pid === process.pid) part = 'benchProcess';
     else if (pid === fakePid) part = 'fake';
-    else if (below(pid)) part = 'chromiumRest'; // the fake's own children, if any, are none
+    // Everything else this process started is Chromium (the fake starts no process of its own).
+    else if (below(pid)) part = 'chromiumRest';
     if (part === null) continue;
     const renderer = part === 'chromiumRest' && isRenderer(pid);
     let tids: string[];

@@ -7,8 +7,8 @@ import { armText, openApp, pageTimeline, sighting, sleep, within } from './app-d
 import { longConversationExport } from './corpus';
 import type { BenchEnv } from './env';
 import { traceMainThread, type MainThreadCpu } from './main-thread-trace';
-import type { FrameGap, LongTask } from './page-probe';
-import type { Page } from '@playwright/test';
+import type { FrameGap, LongTask, Sighting } from './page-probe';
+import type { Locator, Page } from '@playwright/test';
 
 export interface LongConversationResult {
   messages: number;
@@ -70,15 +70,8 @@ export async function benchLongConversation(
   );
   if (!imported.ok) throw new Error(`import failed: ${imported.error.message}`);
 
-  // A fresh load with nothing selected, as after starting the app.
-  await openApp(page, harness.url);
   const link = page.getByRole('link', { name: title, exact: true });
-  await link.waitFor();
-  await sleep(500); // let the start-up work (lists, status checks) settle
-  await armText(page, lastMarker);
-  await link.click();
-  const seen = await sighting(page, `text:${lastMarker}`, 30_000);
-  await sleep(500);
+  const seen = await openFresh(page, harness.url, link, lastMarker);
   const afterOpen = await pageTimeline(page);
   const openMs = seen.at - afterOpen.lastClickAt;
   const openLongTasks = within(afterOpen.longTasks, afterOpen.lastClickAt, seen.at + 300);
@@ -102,13 +95,7 @@ export async function benchLongConversation(
   const scrollFrameGaps = within(afterScroll.frameGaps, scrollStart, scrollEnd + 200);
 
   // Once more, traced, from a fresh load (the first fling left every message rendered).
-  await openApp(page, harness.url);
-  await link.waitFor();
-  await sleep(500);
-  await armText(page, lastMarker);
-  await link.click();
-  await sighting(page, `text:${lastMarker}`, 30_000);
-  await sleep(500);
+  await openFresh(page, harness.url, link, lastMarker);
   const traced = await traceMainThread(env.browser, page, async () => {
     await flingToTop(page, firstMarker, opts.scrollBudgetMs, TRACED_WHEEL_STEPS);
   });
@@ -128,6 +115,21 @@ export async function benchLongConversation(
     longestScrollFrameGapMs: Math.max(0, ...scrollFrameGaps.map((g) => g.gap)),
     traced
   };
+}
+
+/**
+ * A fresh load with nothing selected, as after starting the app, then a click on the conversation:
+ * resolves once its latest message is in the DOM (the sighting's time is when it got there).
+ */
+async function openFresh(page: Page, appUrl: string, link: Locator, lastMarker: string): Promise<Sighting> {
+  await openApp(page, appUrl);
+  await link.waitFor();
+  await sleep(500); // let the start-up work (lists, status checks) settle
+  await armText(page, lastMarker);
+  await link.click();
+  const seen = await sighting(page, `text:${lastMarker}`, 30_000);
+  await sleep(500);
+  return seen;
 }
 
 function scrollState(page: Page, firstMarker: string): Promise<ScrollState> {

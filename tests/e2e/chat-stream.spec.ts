@@ -4,7 +4,7 @@
  * is enough to send and stop.
  */
 import { test, expect } from './fixtures';
-import { composer, lastReply, isChat, newChat } from './chat-page';
+import { composer, lastReply, isChat, newChat, sendWithButton, sendWithEnter } from './chat-page';
 
 test('a streamed reply arrives in order, split mid-character, with a visible phase', async ({
   app,
@@ -27,8 +27,7 @@ test('a streamed reply arrives in order, split mid-character, with a visible pha
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 
-  await composer(app).fill('Say something in many scripts');
-  await app.getByRole('button', { name: 'Send' }).click();
+  await sendWithButton(app, 'Say something in many scripts');
   // Before the first byte: waiting, then (Ollama sends nothing while it loads) loading the model.
   await expect(lastReply(app).getByRole('status')).toContainText(/Waiting for server…|Loading model…/);
   await expect(lastReply(app).getByRole('status')).toContainText('Loading model…');
@@ -59,8 +58,7 @@ test('Stop aborts the request at the server and keeps the partial reply, marked 
   const words = Array.from({ length: 200 }, (_, i) => `word${i} `);
   fake.setScenario({ tokens: words, pacingMs: 50 });
   await newChat(app);
-  await composer(app).fill('Talk for a long time');
-  await composer(app).press('Enter');
+  await sendWithEnter(app, 'Talk for a long time');
 
   await expect(lastReply(app)).toContainText('word3 ');
   await expect(lastReply(app).getByRole('status')).toContainText('Writing…');
@@ -107,8 +105,7 @@ test('autoscroll stops when the user scrolls up, and "Jump to latest" brings the
   const tokens = Array.from({ length: 120 }, (_, i) => `Line ${i} of a long reply.\n\n`);
   fake.setScenario({ tokens, pacingMs: 40 });
   await newChat(app);
-  await composer(app).fill('Write a lot');
-  await composer(app).press('Enter');
+  await sendWithEnter(app, 'Write a lot');
 
   const reply = lastReply(app);
   await expect(reply).toContainText('Line 30 of a long reply.');

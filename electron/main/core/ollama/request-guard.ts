@@ -49,8 +49,7 @@ export class RequestGuard {
   }
 
   dispose(): void {
-    this.deadline = undefined;
-    this.clearTimer();
+    this.stop();
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
   }
 
@@ -69,6 +68,12 @@ export class RequestGuard {
     this.timer = setTimeout(this.onTimer, ms);
   }
 
+  /** No deadline and no timer left. */
+  private stop(): void {
+    this.deadline = undefined;
+    this.clearTimer();
+  }
+
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
@@ -77,8 +82,7 @@ export class RequestGuard {
   private fire(reason: AppError): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
-    this.deadline = undefined;
-    this.clearTimer();
+    this.stop();
     // Aborting the fetch signal also errors a body being read and closes the connection.
     this.controller.abort(reason);
   }
