@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AppErrorShape, ErrorCode } from './errors';
+import { bounded, FORMAT_BOUNDS } from './json-bounds';
 
 export const idSchema = z.string().min(1).max(100);
 
@@ -15,7 +16,7 @@ export const GO_DURATION = /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^0$/;
 /** Seconds (negative = forever, 0 = unload after the reply) or a Go duration string. */
 export const keepAliveSchema = z.union([
   z.number().finite(),
-  z.string().regex(GO_DURATION, 'a duration such as 5m, 1h30m or -1 for forever')
+  z.string().max(64, { abort: true }).regex(GO_DURATION, 'a duration such as 5m, 1h30m or -1 for forever')
 ]);
 export type KeepAlive = z.infer<typeof keepAliveSchema>;
 
@@ -29,19 +30,24 @@ export const modelOptionsSchema = z
     seed: z.number().int().optional(),
     num_predict: z.number().int().min(-2).optional(),
     repeat_penalty: z.number().min(0).optional(),
-    stop: z.array(z.string()).optional()
+    /** Ollama takes any number; a handful is what anyone uses. */
+    stop: z.array(z.string().max(1000)).max(64).optional()
   })
   .strict();
 export type ModelOptions = z.infer<typeof modelOptionsSchema>;
 
 /** `"json"` or a JSON schema object (ollama-api.md §4). */
-export const formatSchema = z.union([z.literal('json'), z.record(z.string(), z.unknown())]);
+export const formatSchema = z.union([
+  z.literal('json'),
+  bounded(z.record(z.string().max(1000), z.unknown()), FORMAT_BOUNDS, 'The JSON schema')
+]);
 export type Format = z.infer<typeof formatSchema>;
 
 // ---------- profiles ----------
 
 export const headerNameSchema = z
   .string()
+  .max(256)
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name');
 
 /**

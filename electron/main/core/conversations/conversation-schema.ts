@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '@shared/errors';
 import { formatSchema, idSchema, keepAliveSchema, modelOptionsSchema } from '@shared/domain';
 import type { Conversation, Message } from '@shared/domain';
+import { bounded } from '@shared/json-bounds';
 
 const errorShapeSchema = z.object({
   // A code from a newer version becomes INTERNAL rather than making the whole file unreadable.
@@ -47,7 +48,14 @@ export const messageSchema = z.object({
   profileId: z.string().optional(),
   profileName: z.string().optional(),
   model: z.string().optional(),
-  request: z.object({ url: z.string(), body: z.unknown() }).optional(),
+  // The body holds the history (images too), so only its depth is really bounded; the file's text
+  // limit bounds its size.
+  request: z
+    .object({
+      url: z.string(),
+      body: bounded(z.unknown(), { maxDepth: 100, maxChars: 100_000_000 }, 'The recorded request')
+    })
+    .optional(),
   doneReason: z.string().optional(),
   metrics: metricsSchema.optional(),
   thinkingMs: z.number().optional(),

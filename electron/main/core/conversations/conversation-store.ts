@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@shared/errors';
+import { conversationPatchSchema } from '@shared/domain';
 import type {
   Conversation,
   ConversationPatch,
@@ -159,11 +160,18 @@ export class ConversationStore {
     return summarize(conv);
   }
 
-  /** Applies a patch; `null` unsets a field, an absent key leaves it alone. */
+  /**
+   * Applies a patch; `null` unsets a field, an absent key leaves it alone. The patch is validated in
+   * full first, so a refused one leaves memory and file exactly as they were.
+   */
   async update(id: string, patch: ConversationPatch): Promise<Conversation> {
     const conv = this.get(id);
+    const parsed = conversationPatchSchema.safeParse(patch);
+    if (!parsed.success) {
+      throw new AppError('INVALID_INPUT', parsed.error.issues[0]?.message ?? 'Invalid change');
+    }
     const target = conv as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(patch)) {
+    for (const [key, value] of Object.entries(parsed.data)) {
       if (value === undefined) continue;
       if (value === null) delete target[key];
       else target[key] = value;
