@@ -6,13 +6,15 @@
  * (Ollama sends none before the first chunk exists, so this includes a cold load), then `idleMs`
  * for each wait on the body, counted only while we wait for the server, not while the consumer works.
  * Connection refused is immediate; a host that drops SYNs is cut by undici's 10 s connect timeout
- * on generating calls and by `metaMs` on metadata calls.
+ * on generating calls and by `metaMs` on metadata calls. undici's own 300 s header and body limits are
+ * off (transport.ts), so these timers are the only ones.
  */
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@shared/domain';
 import { AppError, isAppError } from '@shared/errors';
 import { badResponse, fetchFailure, httpFailure, streamBroken, withUrl } from './errors';
 import { readNdjsonBatches } from './ndjson';
 import { RequestGuard } from './request-guard';
+import { ollamaFetch } from './transport';
 import type {
   ChatChunk,
   ChatRequest,
@@ -64,7 +66,7 @@ export class OllamaClient {
       Object.entries(opts.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'origin')
     );
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(opts.timeouts) };
-    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetchImpl = opts.fetch ?? ollamaFetch;
   }
 
   async version(signal?: AbortSignal): Promise<string> {
