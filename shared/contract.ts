@@ -9,6 +9,7 @@ import type { EventName, Events } from './events';
 import {
   authInputSchema,
   conversationPatchSchema,
+  hostInputSchema,
   idSchema,
   presetInputSchema,
   profileInputSchema,
@@ -47,7 +48,7 @@ const fileText = z.string().max(50_000_000);
 const profileTestSchema = z.union([
   z.object({ id: idSchema }),
   z.object({
-    host: z.string().min(1).max(2048),
+    host: hostInputSchema.min(1),
     auth: authInputSchema,
     id: idSchema.optional()
   })
@@ -115,7 +116,7 @@ export const calls = {
   /** Makes a profile the active one. */
   'profiles:setActive': call<ProfilesState>()(byId),
   /** Normalizes a host string as Ollama would (OLLAMA_HOST rules), or INVALID_HOST. */
-  'profiles:normalizeHost': call<{ baseUrl: string }>()(z.object({ host: z.string().max(2048) })),
+  'profiles:normalizeHost': call<{ baseUrl: string }>()(z.object({ host: hostInputSchema })),
   /** Tests a saved profile (id) or an unsaved draft (host + auth). */
   'profiles:test': call<ConnectionReport>()(profileTestSchema),
   /** The last known reachability of every profile. */

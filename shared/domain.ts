@@ -45,6 +45,14 @@ export type Format = z.infer<typeof formatSchema>;
 
 // ---------- profiles ----------
 
+/** The longest server address accepted (main says "too long" above it, in words). */
+export const MAX_ADDRESS_LENGTH = 2048;
+/** What the wire lets through, so a longer paste still gets main's words, not a schema error. */
+export const ADDRESS_WIRE_LIMIT = 100_000;
+/** Why an address was refused (INVALID_HOST's detail.hint): the UI picks its title from it. */
+export type HostProblem = 'too-long' | 'port' | 'name' | 'scheme' | 'syntax';
+export const hostInputSchema = z.string().max(ADDRESS_WIRE_LIMIT);
+
 export const headerNameSchema = z
   .string()
   .max(256)
@@ -107,7 +115,7 @@ export const profileInputSchema = z.object({
   id: idSchema.optional(),
   name: z.string().trim().min(1).max(80),
   /** Any OLLAMA_HOST form (ollama-api.md §8); main normalizes it. */
-  host: z.string().min(1).max(2048),
+  host: hostInputSchema.min(1),
   auth: authInputSchema,
   defaults: profileDefaultsSchema.default({})
 });

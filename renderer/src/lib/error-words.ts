@@ -62,5 +62,15 @@ const WORDS: Record<ErrorCode, ErrorWords> = {
 };
 
 export function errorWords(error: AppErrorShape): ErrorWords {
+  if (error.code === 'INVALID_HOST') return hostWords(error);
   return WORDS[error.code] ?? WORDS.INTERNAL;
+}
+
+/** A refused address says what is wrong with it (main's detail.issue), titled by the kind of problem. */
+function hostWords(error: AppErrorShape): ErrorWords {
+  const issue = error.detail?.issue;
+  if (error.detail?.hint === 'too-long') {
+    return { title: 'That address is too long.', ...(issue ? { hint: issue } : {}) };
+  }
+  return { title: WORDS.INVALID_HOST.title, hint: issue ?? WORDS.INVALID_HOST.hint };
 }
