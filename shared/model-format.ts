@@ -1,18 +1,41 @@
 /**
- * Words for loaded models, shared by the tray menu (main) and the Loaded models panel (renderer) so both
- * say the same thing. Pure functions of their inputs; `now` is passed in so countdowns are testable.
+ * Words for model sizes and loaded models, shared by the tray menu (main), the Loaded models panel, the
+ * Models screen and the composer's model menu (renderer), so one model reads the same everywhere. Pure
+ * functions of their inputs; `now` is passed in so countdowns are testable.
  *
- * Sizes are decimal gigabytes (1 GB = 1e9 bytes) with one decimal, the same unit `ollama ps` prints, so
- * our numbers match what the user sees in a terminal.
+ * Sizes follow Ollama's format.HumanBytes, which `ollama ps` and `ollama list` print: decimal units
+ * (1 GB = 1e9 bytes), whole numbers from 10 up ("12 GB"), one decimal below ("3.3 GB", "5.7 MB"), so
+ * our figures match what the user sees in a terminal.
  */
 import type { LoadedModel } from './domain';
 
-const GB = 1e9;
 /** Ollama shows keep_alive forever as an expiry ~292 years away; anything past this is "forever". */
 export const FOREVER_MS = 100 * 365.25 * 24 * 3600 * 1000;
 
-export function formatGb(bytes: number): string {
-  return `${(Math.max(0, bytes) / GB).toFixed(1)} GB`;
+const UNITS = [
+  [1e12, 'TB'],
+  [1e9, 'GB'],
+  [1e6, 'MB'],
+  [1e3, 'KB']
+] as const;
+
+/** One decimal the way Go's %.1f writes it: an exact tie (x.25, x.75) rounds to the even digit. */
+function oneDecimal(value: number): string {
+  const tenths = value * 10;
+  const floor = Math.floor(tenths);
+  if (tenths - floor === 0.5) return ((floor % 2 === 0 ? floor : floor + 1) / 10).toFixed(1);
+  return value.toFixed(1);
+}
+
+/** "512 B", "5.7 MB", "3.3 GB", "3 GB", "42 GB", "142 GB": Ollama's HumanBytes. */
+export function formatBytes(bytes: number): string {
+  const b = Math.max(0, Math.trunc(bytes));
+  const unit = UNITS.find(([size]) => b >= size);
+  if (!unit) return `${b} B`;
+  const value = b / unit[0];
+  // From 10 up Ollama truncates to a whole number (int(value)), it does not round.
+  if (value >= 10 || value === Math.trunc(value)) return `${Math.trunc(value)} ${unit[1]}`;
+  return `${oneDecimal(value)} ${unit[1]}`;
 }
 
 /** Where a model sits: all on the GPU, all in RAM, or split (with the GPU's share in percent). */
@@ -22,22 +45,40 @@ export function gpuShare(model: Pick<LoadedModel, 'size' | 'sizeVram'>): GpuShar
   const { size, sizeVram } = model;
   if (sizeVram <= 0) return { kind: 'cpu' };
   if (sizeVram >= size) return { kind: 'gpu' };
-  // A partial offload never reads as 0% or 100%, whatever the rounding.
-  return { kind: 'partial', percent: Math.min(99, Math.max(1, Math.round((sizeVram / size) * 100))) };
+  // As `ollama ps`: the CPU share is rounded and the GPU gets the rest; a split never reads 0% or 100%.
+  const cpu = Math.min(99, Math.max(1, Math.round(((size - sizeVram) / size) * 100)));
+  return { kind: 'partial', percent: 100 - cpu };
 }
 
-/** "100% GPU", "76% GPU", "CPU". */
-export function formatGpuShare(model: Pick<LoadedModel, 'size' | 'sizeVram'>): string {
+/** `ollama ps`'s PROCESSOR column: "100% GPU", "100% CPU", "24%/76% CPU/GPU". */
+export function formatProcessor(model: Pick<LoadedModel, 'size' | 'sizeVram'>): string {
   const share = gpuShare(model);
-  if (share.kind === 'cpu') return 'CPU';
-  return share.kind === 'gpu' ? '100% GPU' : `${share.percent}% GPU`;
+  if (share.kind === 'cpu') return '100% CPU';
+  if (share.kind === 'gpu') return '100% GPU';
+  return `${100 - share.percent}%/${share.percent}% CPU/GPU`;
 }
 
-/** "5.4 GB VRAM (100% GPU)", "4.1 GB VRAM (76% GPU)" for a partial offload, "5.4 GB RAM (CPU)". */
+/** SIZE and PROCESSOR as `ollama ps` prints them: "3.3 GB · 100% GPU", "42 GB · 24%/76% CPU/GPU". */
 export function formatMemory(model: Pick<LoadedModel, 'size' | 'sizeVram'>): string {
-  const share = gpuShare(model);
-  if (share.kind === 'cpu') return `${formatGb(model.size)} RAM (CPU)`;
-  return `${formatGb(model.sizeVram)} VRAM (${formatGpuShare(model)})`;
+  return `${formatBytes(model.size)} · ${formatProcessor(model)}`;
+}
+
+/**
+ * One server's memory in use: "3.3 GB VRAM", "40 GB VRAM · 11 GB RAM". Never sum across servers: two
+ * machines' VRAM added up is nobody's VRAM.
+ */
+export function formatServerMemory(models: readonly Pick<LoadedModel, 'size' | 'sizeVram'>[]): string {
+  let vram = 0;
+  let ram = 0;
+  for (const m of models) {
+    vram += Math.max(0, Math.min(m.sizeVram, m.size));
+    ram += Math.max(0, m.size - Math.max(0, m.sizeVram));
+  }
+  const parts: string[] = [];
+  if (vram > 0 || ram === 0) parts.push(`${formatBytes(vram)} VRAM`);
+  // RAM only when some of it is used, so the common all-GPU case stays short.
+  if (ram > 0) parts.push(`${formatBytes(ram)} RAM`);
+  return parts.join(' · ');
 }
 
 /** What a model's expiry means right now. */
@@ -54,7 +95,7 @@ export function expiryState(expiresAt: string, now: number): ExpiryState | null 
 }
 
 /**
- * "unloads in 45 s" / "in 4 min" / "in 2 h 5 min"; "kept loaded" for keep_alive forever; "in use" when
+ * "45 s left" / "4 min left" / "2 h 5 min left"; "kept loaded" for keep_alive forever; "in use" when
  * the expiry lies in the past. Coarse on purpose: the tray menu is rebuilt only now and then.
  */
 export function formatExpiry(expiresAt: string, now: number): string | null {
@@ -63,13 +104,13 @@ export function formatExpiry(expiresAt: string, now: number): string | null {
   if (state.kind === 'forever') return 'kept loaded';
   if (state.kind === 'in-use') return 'in use';
   const seconds = Math.ceil(state.ms / 1000);
-  if (seconds < 60) return `unloads in ${seconds} s`;
+  if (seconds < 60) return `${seconds} s left`;
   // Whole minutes left, rounded down: "4 min" means at least four minutes remain.
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `unloads in ${minutes} min`;
+  if (minutes < 60) return `${minutes} min left`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest === 0 ? `unloads in ${hours} h` : `unloads in ${hours} h ${rest} min`;
+  return rest === 0 ? `${hours} h left` : `${hours} h ${rest} min left`;
 }
 
 /**

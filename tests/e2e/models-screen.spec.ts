@@ -109,7 +109,7 @@ test('lists the installed models with their facts, loaded state and details on d
   // The monitor's snapshot marks the loaded one with its memory.
   const again = dialog;
   await expect(again.getByRole('listitem', { name: 'gemma3:4b', exact: true })).toContainText(
-    'loaded · 3.3 GB VRAM (100% GPU)'
+    'loaded · 3.3 GB · 100% GPU'
   );
   await expect(again.getByRole('listitem', { name: 'qwen3:8b', exact: true })).not.toContainText('loaded');
 

@@ -99,22 +99,22 @@ test('a model loaded by a chat shows in the tray; its click unloads it and the p
   // The chat's end starts a burst of polls: the model appears without anyone refreshing.
   const loaded = await trayWhen(harness, (m) => modelItem(m, 'gemma3:4b') !== undefined);
   const item = modelItem(loaded, 'gemma3:4b')!;
-  expect(item.label).toMatch(/^gemma3:4b — 3\.3 GB VRAM \(100% GPU\) — unloads in [45] min$/);
+  expect(item.label).toMatch(/^Unload gemma3:4b · 3\.3 GB · [45] min left$/);
   expect(item.enabled).toBe(true);
   expect(items(loaded).find((i) => i.kind === 'header')?.label).toBe(`${SERVER} — reachable`);
-  expect(loaded.tooltip).toBe('1 model loaded · 3.3 GB VRAM');
+  expect(loaded.tooltip).toBe(`${SERVER}: 1 model · 3.3 GB VRAM`);
   // One model: no "Unload all".
   expect(items(loaded).some((i) => i.label.startsWith('Unload all'))).toBe(false);
 
   const dialog = await openPanel(app);
   const row = dialog.getByRole('listitem', { name: 'gemma3:4b' });
-  await expect(row).toContainText('3.3 GB VRAM (100% GPU)');
+  await expect(row).toContainText('3.3 GB · 100% GPU');
   await expect(row).toContainText('4K context');
   await expect(row).toContainText(/unloads in [45]:\d\d/);
   // The countdown is live: it moves without any new snapshot.
   const before = await row.locator('.expiry').textContent();
   await expect(row.locator('.expiry')).not.toHaveText(before!, { timeout: 3_000 });
-  await expect(dialog.getByRole('img', { name: `Memory in use on ${SERVER}: 3.3 GB VRAM` })).toBeVisible();
+  await expect(dialog.getByText(`1 model · 3.3 GB VRAM in use on ${SERVER}`)).toBeVisible();
 
   const sentBefore = fake.requests.filter(isUnloadOf('gemma3:4b')).length;
   const click = harness.clickTray(item.id);
@@ -122,10 +122,10 @@ test('a model loaded by a chat shows in the tray; its click unloads it and the p
 
   const unloading = await trayWhen(
     harness,
-    (m) => modelItem(m, 'gemma3:4b')?.label.endsWith('unloading…') ?? false
+    (m) => modelItem(m, 'gemma3:4b')?.label.startsWith('Unloading') ?? false
   );
   expect(modelItem(unloading, 'gemma3:4b')).toMatchObject({
-    label: 'gemma3:4b — unloading…',
+    label: 'Unloading gemma3:4b…',
     enabled: false
   });
   await expect(row).toContainText('unloading…');
@@ -160,26 +160,26 @@ test('"Unload all" in the tray unloads every model; labels for CPU, partial and 
   await harness.clickTray('refresh');
 
   const menu = await trayWhen(harness, (m) => modelItem(m, 'split:70b') !== undefined);
-  expect(modelItem(menu, 'qwen3:8b')!.label).toBe('qwen3:8b — 5.2 GB VRAM (100% GPU) — kept loaded');
+  expect(modelItem(menu, 'qwen3:8b')!.label).toBe('Unload qwen3:8b · 5.2 GB · kept loaded');
   expect(modelItem(menu, 'cpu-only:1b')!.label).toMatch(
-    /^cpu-only:1b — 1\.3 GB RAM \(CPU\) — unloads in [45] min$/
+    /^Unload cpu-only:1b · 1\.3 GB · 100% CPU · [45] min left$/
   );
-  expect(modelItem(menu, 'split:70b')!.label).toMatch(/^split:70b — 31\.9 GB VRAM \(76% GPU\) — unloads in/);
+  expect(modelItem(menu, 'split:70b')!.label).toMatch(
+    /^Unload split:70b · 42 GB · 24%\/76% CPU\/GPU · [45] min left$/
+  );
   const all = items(menu).find((i) => i.label === `Unload all on ${SERVER}`);
   expect(all).toMatchObject({ enabled: true });
-  expect(menu.tooltip).toBe('4 models loaded · 40.5 GB VRAM · 11.4 GB RAM');
+  expect(menu.tooltip).toBe(`${SERVER}: 4 models · 40 GB VRAM · 11 GB RAM`);
 
-  // The window shows the same four with the same words, and a bar of the memory in use.
+  // The window shows the same four with the same words, and the server's memory in use.
   const dialog = await openPanel(app);
   const rows = dialog.getByRole('list', { name: `Models loaded on ${SERVER}` }).getByRole('listitem');
   await expect(rows).toHaveCount(4);
   await expect(dialog.getByRole('listitem', { name: 'qwen3:8b' })).toContainText('kept loaded');
   await expect(dialog.getByRole('listitem', { name: 'qwen3:8b' })).toContainText('8K context');
-  await expect(dialog.getByRole('listitem', { name: 'cpu-only:1b' })).toContainText('1.3 GB RAM (CPU)');
-  await expect(dialog.getByRole('listitem', { name: 'split:70b' })).toContainText('31.9 GB VRAM (76% GPU)');
-  await expect(
-    dialog.getByRole('img', { name: `Memory in use on ${SERVER}: 40.5 GB VRAM · 11.4 GB RAM` })
-  ).toBeVisible();
+  await expect(dialog.getByRole('listitem', { name: 'cpu-only:1b' })).toContainText('1.3 GB · 100% CPU');
+  await expect(dialog.getByRole('listitem', { name: 'split:70b' })).toContainText('42 GB · 24%/76% CPU/GPU');
+  await expect(dialog.getByText(`4 models · 40 GB VRAM · 11 GB RAM in use on ${SERVER}`)).toBeVisible();
   await expect(dialog.getByRole('button', { name: `Unload all on ${SERVER}` })).toBeVisible();
 
   const click = harness.clickTray(all!.id);
@@ -187,7 +187,7 @@ test('"Unload all" in the tray unloads every model; labels for CPU, partial and 
     await fake.waitForRequest(isUnloadOf(name));
   }
   const going = await trayWhen(harness, (m) =>
-    ['gemma3:4b', 'qwen3:8b'].every((name) => modelItem(m, name)?.label === `${name} — unloading…`)
+    ['gemma3:4b', 'qwen3:8b'].every((name) => modelItem(m, name)?.label === `Unloading ${name}…`)
   );
   expect(items(going).find((i) => i.label === `Unload all on ${SERVER}`)?.enabled).toBe(false);
   await expect(dialog.getByRole('listitem', { name: 'qwen3:8b' })).toContainText('unloading…');
@@ -217,7 +217,7 @@ test('Unload in the window reaches the server and the tray; a failure is shown i
   await unload.focus();
   await app.keyboard.press('Enter');
   await fake.waitForRequest(isUnloadOf('gemma3:4b'));
-  await trayWhen(harness, (m) => modelItem(m, 'gemma3:4b')?.label === 'gemma3:4b — unloading…');
+  await trayWhen(harness, (m) => modelItem(m, 'gemma3:4b')?.label === 'Unloading gemma3:4b…');
   await expect(row).toContainText('unloading…');
   await expect(row).toHaveCount(0);
   await trayWhen(harness, (m) => modelItem(m, 'gemma3:4b') === undefined);

@@ -8,6 +8,7 @@ import {
   type TrayItem,
   type TrayMenuInput
 } from '../../electron/main/core/tray-menu';
+import { errorWords } from '@shared/error-words';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const inMs = (ms: number) => new Date(NOW + ms).toISOString();
@@ -45,31 +46,32 @@ const find = (items: TrayItem[], id: string) => items.find((i) => i.id === id);
 const labels = (items: TrayItem[]) => items.filter((i) => i.kind !== 'separator').map((i) => i.label);
 
 describe('model lines', () => {
-  it('shows name, VRAM in GB with one decimal, full GPU share and the countdown', () => {
+  it('says what a click does, then the size as `ollama ps` prints it and the time left', () => {
     const m = menu({ snapshots: [snap('home', { models: [model('llama3.2:latest')] })] });
     const item = find(m.items, unloadItemId('home', 'llama3.2:latest'));
     expect(item).toMatchObject({
-      label: 'llama3.2:latest — 5.4 GB VRAM (100% GPU) — unloads in 4 min',
+      label: 'Unload llama3.2:latest · 5.4 GB · 4 min left',
       enabled: true,
       kind: 'normal'
     });
   });
 
-  it('uses decimal GB rounded to one decimal', () => {
+  it('uses Ollama’s decimal units: one decimal below 10, whole numbers above, MB below 1 GB', () => {
     const m = menu({
       snapshots: [snap('home', { models: [model('a', { size: 1_234_567_890, sizeVram: 1_234_567_890 })] })]
     });
-    expect(find(m.items, unloadItemId('home', 'a'))?.label).toContain('1.2 GB VRAM (100% GPU)');
+    expect(find(m.items, unloadItemId('home', 'a'))?.label).toBe('Unload a · 1.2 GB · 4 min left');
     const big = menu({
       snapshots: [snap('home', { models: [model('b', { size: 9_960_000_000, sizeVram: 9_960_000_000 })] })]
     });
-    expect(find(big.items, unloadItemId('home', 'b'))?.label).toContain('10.0 GB VRAM');
+    // Ollama rounds 9.96 with %.1f before it looks at the size again: "10.0 GB", as `ollama ps` prints.
+    expect(find(big.items, unloadItemId('home', 'b'))?.label).toBe('Unload b · 10.0 GB · 4 min left');
   });
 
-  it('shows a CPU-only model as RAM', () => {
+  it('says where a model sits when it is not all on the GPU', () => {
     const m = menu({ snapshots: [snap('home', { models: [model('cpu', { sizeVram: 0 })] })] });
     expect(find(m.items, unloadItemId('home', 'cpu'))?.label).toBe(
-      'cpu — 5.4 GB RAM (CPU) — unloads in 4 min'
+      'Unload cpu · 5.4 GB · 100% CPU · 4 min left'
     );
   });
 
@@ -78,7 +80,7 @@ describe('model lines', () => {
       snapshots: [snap('home', { models: [model('part', { size: 5_400_000_000, sizeVram: 4_100_000_000 })] })]
     });
     expect(find(m.items, unloadItemId('home', 'part'))?.label).toBe(
-      'part — 4.1 GB VRAM (76% GPU) — unloads in 4 min'
+      'Unload part · 5.4 GB · 24%/76% CPU/GPU · 4 min left'
     );
   });
 
@@ -86,26 +88,26 @@ describe('model lines', () => {
     const almost = menu({
       snapshots: [snap('home', { models: [model('x', { size: 1000, sizeVram: 999 })] })]
     });
-    expect(find(almost.items, unloadItemId('home', 'x'))?.label).toContain('(99% GPU)');
+    expect(find(almost.items, unloadItemId('home', 'x'))?.label).toContain('1%/99% CPU/GPU');
     const tiny = menu({
       snapshots: [snap('home', { models: [model('y', { size: 1_000_000, sizeVram: 1 })] })]
     });
-    expect(find(tiny.items, unloadItemId('home', 'y'))?.label).toContain('(1% GPU)');
+    expect(find(tiny.items, unloadItemId('home', 'y'))?.label).toContain('99%/1% CPU/GPU');
   });
 });
 
 describe('countdown wording', () => {
   it.each([
-    [45_000, 'unloads in 45 s'],
-    [44_200, 'unloads in 45 s'],
-    [1_000, 'unloads in 1 s'],
-    [59_000, 'unloads in 59 s'],
-    [60_000, 'unloads in 1 min'],
-    [4 * 60_000 + 59_000, 'unloads in 4 min'],
-    [59 * 60_000 + 59_000, 'unloads in 59 min'],
-    [60 * 60_000, 'unloads in 1 h'],
-    [2 * 3600_000 + 5 * 60_000 + 10_000, 'unloads in 2 h 5 min'],
-    [30 * 24 * 3600_000, 'unloads in 720 h']
+    [45_000, '45 s left'],
+    [44_200, '45 s left'],
+    [1_000, '1 s left'],
+    [59_000, '59 s left'],
+    [60_000, '1 min left'],
+    [4 * 60_000 + 59_000, '4 min left'],
+    [59 * 60_000 + 59_000, '59 min left'],
+    [60 * 60_000, '1 h left'],
+    [2 * 3600_000 + 5 * 60_000 + 10_000, '2 h 5 min left'],
+    [30 * 24 * 3600_000, '720 h left']
   ])('%d ms left reads "%s"', (ms, text) => {
     expect(formatExpiry(inMs(ms), NOW)).toBe(text);
   });
@@ -116,40 +118,40 @@ describe('countdown wording', () => {
     const m = menu({
       snapshots: [snap('home', { models: [model('f', { expiresAt: '2318-03-15T10:12:43.145224+01:00' })] })]
     });
-    expect(find(m.items, unloadItemId('home', 'f'))?.label).toBe('f — 5.4 GB VRAM (100% GPU) — kept loaded');
+    expect(find(m.items, unloadItemId('home', 'f'))?.label).toBe('Unload f · 5.4 GB · kept loaded');
   });
 
   it('does not call a long but finite keep_alive "kept loaded"', () => {
-    expect(formatExpiry(inMs(10 * 365 * 24 * 3600_000), NOW)).toMatch(/^unloads in \d+ h/);
+    expect(formatExpiry(inMs(10 * 365 * 24 * 3600_000), NOW)).toMatch(/^\d+ h( \d+ min)? left$/);
   });
 
   it('reads "in use" when the expiry already lies in the past (a request is running)', () => {
     expect(formatExpiry(inMs(-3_000), NOW)).toBe('in use');
     expect(formatExpiry(inMs(0), NOW)).toBe('in use');
     const m = menu({ snapshots: [snap('home', { models: [model('busy', { expiresAt: inMs(-60_000) })] })] });
-    expect(find(m.items, unloadItemId('home', 'busy'))?.label).toBe('busy — 5.4 GB VRAM (100% GPU) — in use');
+    expect(find(m.items, unloadItemId('home', 'busy'))?.label).toBe('Unload busy · 5.4 GB · in use');
   });
 
   it('leaves the countdown out when the expiry cannot be read', () => {
     const m = menu({ snapshots: [snap('home', { models: [model('odd', { expiresAt: 'not a date' })] })] });
-    expect(find(m.items, unloadItemId('home', 'odd'))?.label).toBe('odd — 5.4 GB VRAM (100% GPU)');
+    expect(find(m.items, unloadItemId('home', 'odd'))?.label).toBe('Unload odd · 5.4 GB');
   });
 
   it('reads server-local offsets correctly', () => {
     // 12:04:30Z written as 14:04:30+02:00
-    expect(formatExpiry('2025-06-01T14:04:30.123456789+02:00', NOW)).toBe('unloads in 4 min');
+    expect(formatExpiry('2025-06-01T14:04:30.123456789+02:00', NOW)).toBe('4 min left');
   });
 });
 
 describe('sections', () => {
-  it('shows header with state for each server, the active one first', () => {
+  it('shows a header with the state of each server, in the saved order whichever is active', () => {
     const m = menu({
       profiles: [HOME, LAB],
       activeId: 'lab',
       snapshots: [snap('home'), snap('lab', { state: 'checking' })]
     });
     const headers = m.items.filter((i) => i.kind === 'header');
-    expect(headers.map((h) => h.label)).toEqual(['GPU box — checking…', 'Home — reachable']);
+    expect(headers.map((h) => h.label)).toEqual(['Home — reachable', 'GPU box — checking…']);
     expect(headers.every((h) => !h.enabled)).toBe(true);
   });
 
@@ -164,18 +166,26 @@ describe('sections', () => {
     expect(find(m.items, 'empty:home')).toMatchObject({ label: 'No models loaded', enabled: false });
   });
 
-  it('shows an unreachable server with its error in a disabled line and no models', () => {
+  it('shows an unreachable server with the window’s error words in disabled lines and no models', () => {
     const m = menu({
       snapshots: [
         snap('home', {
           state: 'unreachable',
           models: [model('stale')],
-          error: { code: 'CONNECTION_REFUSED', message: 'Connection refused at 127.0.0.1:9' }
+          error: { code: 'CONNECTION_REFUSED', message: 'Connection refused by http://127.0.0.1:9/api/ps.' }
         })
       ]
     });
-    expect(labels(m.items).slice(0, 2)).toEqual(['Home — unreachable', 'Connection refused at 127.0.0.1:9']);
+    // The window's words for the code (title and hint), never the raw message.
+    expect(labels(m.items).slice(0, 3)).toEqual([
+      'Home — unreachable',
+      errorWords({ code: 'CONNECTION_REFUSED', message: '' }).title,
+      errorWords({ code: 'CONNECTION_REFUSED', message: '' }).hint
+    ]);
+    expect(labels(m.items)[1]).toBe('Connection refused.');
+    expect(labels(m.items).join('\n')).not.toContain('http://');
     expect(find(m.items, 'error:home')?.enabled).toBe(false);
+    expect(find(m.items, 'hint:home')?.enabled).toBe(false);
     expect(find(m.items, unloadItemId('home', 'stale'))).toBeUndefined();
   });
 
@@ -184,7 +194,7 @@ describe('sections', () => {
       snapshots: [snap('home', { models: [model('a:latest'), model('b:7b')], unloading: ['a'] })]
     });
     expect(find(m.items, unloadItemId('home', 'a:latest'))).toMatchObject({
-      label: 'a:latest — unloading…',
+      label: 'Unloading a:latest…',
       enabled: false
     });
     expect(find(m.items, unloadItemId('home', 'b:7b'))?.enabled).toBe(true);
@@ -196,7 +206,7 @@ describe('sections', () => {
       snapshots: [snap('home', { models: [model('a')] }), snap('lab', { models: [model('a')] })],
       pendingUnloads: [{ profileId: 'lab', model: 'a' }]
     });
-    expect(find(m.items, unloadItemId('lab', 'a'))?.label).toBe('a — unloading…');
+    expect(find(m.items, unloadItemId('lab', 'a'))?.label).toBe('Unloading a…');
     expect(find(m.items, unloadItemId('home', 'a'))?.enabled).toBe(true);
   });
 
@@ -245,20 +255,30 @@ describe('fixed entries', () => {
 });
 
 describe('tooltip', () => {
-  it('sums models and VRAM over every server on one line', () => {
+  it('names each server apart and never adds VRAM across machines', () => {
+    const m = menu({
+      profiles: [HOME, LAB],
+      activeId: 'lab',
+      snapshots: [
+        snap('home', { models: [model('a', { size: 3_340_000_000, sizeVram: 3_340_000_000 })] }),
+        snap('lab', { models: [model('b', { size: 2_020_000_000, sizeVram: 2_020_000_000 })] })
+      ]
+    });
+    expect(m.tooltip).toBe('Home: 1 model · 3.3 GB VRAM\nGPU box: 1 model · 2.0 GB VRAM');
+    expect(m.tooltip).not.toContain('5.3');
+  });
+
+  it('uses the plural, adds RAM when some of it is on the CPU, and leaves out idle servers', () => {
     const m = menu({
       profiles: [HOME, LAB],
       snapshots: [
-        snap('home', { models: [model('a', { size: 4_000_000_000, sizeVram: 4_000_000_000 })] }),
-        snap('lab', { models: [model('b', { size: 5_100_000_000, sizeVram: 5_100_000_000 })] })
+        snap('home'),
+        snap('lab', { models: [model('c', { sizeVram: 0 }), model('d', { size: 3e9, sizeVram: 2e9 })] })
       ]
     });
-    expect(m.tooltip).toBe('2 models loaded · 9.1 GB VRAM');
-  });
-
-  it('uses the singular and adds RAM when some of it is on the CPU', () => {
-    const m = menu({ snapshots: [snap('home', { models: [model('c', { sizeVram: 0 })] })] });
-    expect(m.tooltip).toBe('1 model loaded · 5.4 GB RAM');
+    expect(m.tooltip).toBe('GPU box: 2 models · 2 GB VRAM · 6.4 GB RAM');
+    const cpu = menu({ snapshots: [snap('home', { models: [model('c', { sizeVram: 0 })] })] });
+    expect(cpu.tooltip).toBe('Home: 1 model · 5.4 GB RAM');
   });
 
   it('says "No models loaded" when nothing is loaded or the servers do not answer', () => {
@@ -290,7 +310,7 @@ describe('click ids', () => {
       activeId: 'a:b',
       snapshots: [snap('a:b', { models: [model('m:1'), model('n')] })]
     });
-    const unload = m.items.find((i) => i.label.startsWith('m:1'));
+    const unload = m.items.find((i) => i.label.startsWith('Unload m:1'));
     expect(parseTrayItemId(unload?.id ?? '')).toEqual({ kind: 'unload', profileId: 'a:b', model: 'm:1' });
     expect(parseTrayItemId(find(m.items, 'unload-all:a%3Ab')?.id ?? '')).toEqual({
       kind: 'unload-all',

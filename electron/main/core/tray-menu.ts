@@ -3,14 +3,16 @@
  * click ids. Pure, so every label rule is unit-tested; electron/main/tray.ts only renders the result
  * and routes a click id back (see parseTrayItemId).
  *
- * The size, GPU-share and countdown words live in shared/model-format.ts so the window's Loaded models
- * panel says exactly the same; they are re-exported here for the tray's callers.
+ * The size, processor and countdown words live in shared/model-format.ts and the error words in
+ * shared/error-words.ts, so the window says exactly the same; the servers come in their saved order,
+ * the sidebar's, so the menu does not reshuffle when the active server changes.
  */
 import type { LoadedModel, LoadedSnapshot, ReachState } from '@shared/domain';
-import { formatExpiry, formatGb, formatMemory } from '@shared/model-format';
+import { errorWords } from '@shared/error-words';
+import { formatBytes, formatExpiry, formatProcessor, formatServerMemory } from '@shared/model-format';
 import { sameModel } from '@shared/model-name';
 
-export { formatExpiry, formatGb, formatMemory };
+export { formatExpiry };
 
 export interface TrayItem {
   id: string;
@@ -22,7 +24,7 @@ export interface TrayItem {
 }
 
 export interface TrayMenuModel {
-  /** One line for the tray icon's tooltip. */
+  /** The tray icon's tooltip: a line per server with models loaded, never a sum across servers. */
   tooltip: string;
   items: TrayItem[];
 }
@@ -79,11 +81,17 @@ export function parseTrayItemId(id: string): TrayAction | null {
   return null;
 }
 
+/**
+ * What a click on the row does, then the facts: "Unload qwen3:8b · 5.2 GB · 4 min left". Where the
+ * model sits is said only when it is not all on the GPU ("· 100% CPU", "· 24%/76% CPU/GPU").
+ */
 export function modelLabel(model: LoadedModel, now: number): string {
   const expiry = formatExpiry(model.expiresAt, now);
-  const parts = [model.name, formatMemory(model)];
+  const processor = formatProcessor(model);
+  const parts = [`Unload ${model.name}`, formatBytes(model.size)];
+  if (processor !== '100% GPU') parts.push(processor);
   if (expiry !== null) parts.push(expiry);
-  return parts.join(' — ');
+  return parts.join(' · ');
 }
 
 function buildSection(
@@ -102,12 +110,12 @@ function buildSection(
     }
   ];
   if (state === 'unreachable') {
-    items.push({
-      id: `error:${idPart(profile.id)}`,
-      label: snapshot?.error?.message ?? 'The server does not answer',
-      enabled: false,
-      kind: 'normal'
-    });
+    // The window's words for the same error (a title, then what to try), not the raw message.
+    const words = snapshot?.error ? errorWords(snapshot.error) : { title: 'The server does not answer.' };
+    items.push({ id: `error:${idPart(profile.id)}`, label: words.title, enabled: false, kind: 'normal' });
+    if (words.hint) {
+      items.push({ id: `hint:${idPart(profile.id)}`, label: words.hint, enabled: false, kind: 'normal' });
+    }
     return items;
   }
   const models = snapshot?.models ?? [];
@@ -132,7 +140,7 @@ function buildSection(
     if (!unloading) unloadable += 1;
     items.push({
       id: unloadItemId(profile.id, model.name),
-      label: unloading ? `${model.name} — unloading…` : modelLabel(model, now),
+      label: unloading ? `Unloading ${model.name}…` : modelLabel(model, now),
       enabled: !unloading,
       kind: 'normal'
     });
@@ -148,33 +156,22 @@ function buildSection(
   return items;
 }
 
-function tooltip(snapshots: LoadedSnapshot[]): string {
-  let count = 0;
-  let vram = 0;
-  let ram = 0;
-  for (const snapshot of snapshots) {
-    if (snapshot.state === 'unreachable') continue;
-    for (const model of snapshot.models) {
-      count += 1;
-      vram += Math.max(0, model.sizeVram);
-      ram += Math.max(0, model.size - model.sizeVram);
-    }
+function tooltip(profiles: { id: string; name: string }[], byId: Map<string, LoadedSnapshot>): string {
+  const lines: string[] = [];
+  for (const profile of profiles) {
+    const snapshot = byId.get(profile.id);
+    if (!snapshot || snapshot.state === 'unreachable' || snapshot.models.length === 0) continue;
+    const count = snapshot.models.length;
+    lines.push(
+      `${profile.name}: ${count} ${count === 1 ? 'model' : 'models'} · ${formatServerMemory(snapshot.models)}`
+    );
   }
-  if (count === 0) return 'No models loaded';
-  const parts = [`${count} ${count === 1 ? 'model' : 'models'} loaded`];
-  if (vram > 0) parts.push(`${formatGb(vram)} VRAM`);
-  // RAM only when some of it is used, so the common all-GPU case stays short.
-  if (ram > 0) parts.push(`${formatGb(ram)} RAM`);
-  return parts.join(' · ');
+  return lines.length === 0 ? 'No models loaded' : lines.join('\n');
 }
 
 export function buildTrayMenu(input: TrayMenuInput): TrayMenuModel {
   const { profiles, activeId, snapshots, now, pendingUnloads } = input;
   const byId = new Map(snapshots.map((s) => [s.profileId, s]));
-  const ordered = [
-    ...profiles.filter((p) => p.id === activeId),
-    ...profiles.filter((p) => p.id !== activeId)
-  ];
   const items: TrayItem[] = [];
   let separators = 0;
   const separator = (): TrayItem => ({
@@ -184,10 +181,10 @@ export function buildTrayMenu(input: TrayMenuInput): TrayMenuModel {
     kind: 'separator'
   });
 
-  if (ordered.length === 0) {
+  if (profiles.length === 0) {
     items.push({ id: 'no-servers', label: 'No servers saved', enabled: false, kind: 'normal' });
   }
-  ordered.forEach((profile, index) => {
+  profiles.forEach((profile, index) => {
     if (index > 0) items.push(separator());
     items.push(...buildSection(profile, byId.get(profile.id), now, pendingUnloads));
   });
@@ -200,7 +197,6 @@ export function buildTrayMenu(input: TrayMenuInput): TrayMenuModel {
     label: 'Switch server',
     enabled: profiles.length > 0,
     kind: 'submenu',
-    // Saved order here, so the list does not jump around when the active server changes.
     submenu: profiles.map((p) => ({
       id: `switch:${idPart(p.id)}`,
       label: p.name,
@@ -213,6 +209,5 @@ export function buildTrayMenu(input: TrayMenuInput): TrayMenuModel {
   items.push(separator());
   items.push({ id: 'quit', label: 'Quit', enabled: true, kind: 'normal' });
 
-  const visible = new Set(profiles.map((p) => p.id));
-  return { tooltip: tooltip(snapshots.filter((s) => visible.has(s.profileId))), items };
+  return { tooltip: tooltip(profiles, byId), items };
 }

@@ -9,8 +9,10 @@ import {
   expiryState,
   formatCountdown,
   formatExpiry,
-  formatGpuShare,
+  formatBytes,
   formatMemory,
+  formatProcessor,
+  formatServerMemory,
   FOREVER_MS,
   gpuShare
 } from '../../../shared/model-format';
@@ -19,7 +21,6 @@ import {
   capabilityBadges,
   formatContext,
   formatRate,
-  formatSize,
   formatTimeLeft
 } from '../../../renderer/src/components/models/format';
 import {
@@ -44,10 +45,50 @@ describe('shared loaded-model words', () => {
     // Rounding never claims 0% or 100% for a split model.
     expect(gpuShare({ size: 1000, sizeVram: 999 })).toEqual({ kind: 'partial', percent: 99 });
     expect(gpuShare({ size: 1000, sizeVram: 1 })).toEqual({ kind: 'partial', percent: 1 });
-    expect(formatGpuShare({ size: 5.4e9, sizeVram: 5.4e9 })).toBe('100% GPU');
-    expect(formatGpuShare({ size: 5.4e9, sizeVram: 0 })).toBe('CPU');
-    expect(formatMemory({ size: 5.4e9, sizeVram: 4.1e9 })).toBe('4.1 GB VRAM (76% GPU)');
-    expect(formatMemory({ size: 5.4e9, sizeVram: 0 })).toBe('5.4 GB RAM (CPU)');
+    // `ollama ps`'s PROCESSOR column, word for word.
+    expect(formatProcessor({ size: 5.4e9, sizeVram: 5.4e9 })).toBe('100% GPU');
+    expect(formatProcessor({ size: 5.4e9, sizeVram: 0 })).toBe('100% CPU');
+    expect(formatProcessor({ size: 42e9, sizeVram: 31.92e9 })).toBe('24%/76% CPU/GPU');
+    expect(formatMemory({ size: 5.4e9, sizeVram: 4.1e9 })).toBe('5.4 GB · 24%/76% CPU/GPU');
+    expect(formatMemory({ size: 5.4e9, sizeVram: 0 })).toBe('5.4 GB · 100% CPU');
+    expect(formatMemory({ size: 6e6, sizeVram: 6e6 })).toBe('6 MB · 100% GPU');
+  });
+
+  it('prints sizes as Ollama’s format.HumanBytes does', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1000)).toBe('1 KB');
+    expect(formatBytes(1500)).toBe('1.5 KB');
+    expect(formatBytes(3_600_000)).toBe('3.6 MB');
+    // Below 1 GB it is MB, never "0.0 GB" (tinyllama's 5.7 MB read "0.0 GB VRAM" before).
+    expect(formatBytes(5_700_000)).toBe('5.7 MB');
+    expect(formatBytes(999_999_999)).toBe('999 MB');
+    expect(formatBytes(3_338_801_718)).toBe('3.3 GB');
+    expect(formatBytes(Math.round(5.23e9))).toBe('5.2 GB');
+    expect(formatBytes(2.02e9)).toBe('2.0 GB');
+    // A whole value drops the decimal; from 10 up the value is truncated, not rounded.
+    expect(formatBytes(3e9)).toBe('3 GB');
+    expect(formatBytes(10e9)).toBe('10 GB');
+    expect(formatBytes(42_990_000_000)).toBe('42 GB');
+    expect(formatBytes(142_000_000_000)).toBe('142 GB');
+    expect(formatBytes(1.5e12)).toBe('1.5 TB');
+    // Go's %.1f: 9.96 becomes "10.0" (it rounds after choosing the form); exact ties go to even.
+    expect(formatBytes(9.96e9)).toBe('10.0 GB');
+    expect(formatBytes(2.25e9)).toBe('2.2 GB');
+    expect(formatBytes(2.75e9)).toBe('2.8 GB');
+    expect(formatBytes(-5)).toBe('0 B');
+  });
+
+  it('sums one server’s memory as VRAM and RAM, RAM only when used', () => {
+    expect(formatServerMemory([{ size: 3.34e9, sizeVram: 3.34e9 }])).toBe('3.3 GB VRAM');
+    expect(
+      formatServerMemory([
+        { size: 3.34e9, sizeVram: 3.34e9 },
+        { size: 42e9, sizeVram: 31.92e9 },
+        { size: 1.3e9, sizeVram: 0 }
+      ])
+    ).toBe('35 GB VRAM · 11 GB RAM');
+    expect(formatServerMemory([{ size: 1.3e9, sizeVram: 0 }])).toBe('1.3 GB RAM');
   });
 
   it('counts down to the second, with the tray’s words for forever and in use', () => {
@@ -62,8 +103,8 @@ describe('shared loaded-model words', () => {
     expect(formatCountdown('2318-08-29T12:00:00Z', NOW)).toBe('kept loaded');
     expect(formatCountdown('not a date', NOW)).toBeNull();
     expect(expiryState(at(10_000), NOW)).toEqual({ kind: 'left', ms: 10_000 });
-    // The coarse tray wording is unchanged by the move to shared/.
-    expect(formatExpiry(at(4 * 60_000 + 5_000), NOW)).toBe('unloads in 4 min');
+    // The tray's coarse wording.
+    expect(formatExpiry(at(4 * 60_000 + 5_000), NOW)).toBe('4 min left');
   });
 });
 
@@ -80,12 +121,7 @@ describe('model names (renderer copy of the core rule)', () => {
 });
 
 describe('sizes, speeds and times', () => {
-  it('prints decimal units like the ollama CLI', () => {
-    expect(formatSize(0)).toBe('0 B');
-    expect(formatSize(999)).toBe('999 B');
-    expect(formatSize(3_600_000)).toBe('3.6 MB');
-    expect(formatSize(3_338_801_718)).toBe('3.3 GB');
-    expect(formatSize(142_000_000_000)).toBe('142 GB');
+  it('prints speeds in the same units, and times and contexts as people say them', () => {
     expect(formatRate(2_100_000)).toBe('2.1 MB/s');
     expect(formatTimeLeft(4_200)).toBe('about 5 s left');
     expect(formatTimeLeft(150_000)).toBe('about 3 min left');

@@ -1,4 +1,4 @@
-/** Small formatters for message details: durations from Ollama's nanoseconds, speeds, sizes. */
+/** Small formatters for message details: durations from Ollama's nanoseconds, speeds. */
 import type { Metrics } from '@shared/domain';
 
 export function formatNs(ns: number | undefined): string {
@@ -18,18 +18,6 @@ export function tokensPerSecond(metrics: Metrics | undefined): number | undefine
 export function formatTps(tps: number | undefined): string {
   if (tps === undefined || !Number.isFinite(tps)) return '—';
   return `${tps >= 100 ? Math.round(tps) : tps.toFixed(1)} tokens/s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Ollama's lookup rule: case-insensitive, a missing tag means latest. */

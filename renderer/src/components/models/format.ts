@@ -1,25 +1,12 @@
 /**
- * Sizes, speeds and durations for the Models screen. Decimal units (1 MB = 1e6 bytes) like the
- * `ollama` CLI prints, so a download reads the same here as in a terminal.
+ * Speeds and durations for the Models screen. Sizes come from shared/model-format.ts (Ollama's own
+ * HumanBytes), so a download reads the same here as in a terminal and in the tray.
  */
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** "512 B", "4.2 MB", "3.3 GB", "12 GB". */
-export function formatSize(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  if (unit === 0) return `${Math.round(value)} B`;
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${UNITS[unit]}`;
-}
+import { formatBytes } from '@shared/model-format';
 
 /** "2.1 MB/s". */
 export function formatRate(bytesPerSecond: number): string {
-  return `${formatSize(bytesPerSecond)}/s`;
+  return `${formatBytes(bytesPerSecond)}/s`;
 }
 
 /** "about 5 s left", "about 3 min left", "about 1 h 20 min left". */
