@@ -45,13 +45,17 @@ const imageSchema = z.string().max(20_000_000);
 /** An imported file's text: 50 MB at most. */
 const fileText = z.string().max(50_000_000);
 
+// Both branches strict: a draft ({host, auth, id}) must never match the saved-profile branch, which
+// would drop the edited host and test the saved one.
 const profileTestSchema = z.union([
-  z.object({ id: idSchema }),
-  z.object({
-    host: hostInputSchema.min(1),
-    auth: authInputSchema,
-    id: idSchema.optional()
-  })
+  z
+    .object({
+      host: hostInputSchema.min(1),
+      auth: authInputSchema,
+      id: idSchema.optional()
+    })
+    .strict(),
+  z.object({ id: idSchema }).strict()
 ]);
 const exportIdsSchema = z.object({
   ids: z.array(idSchema).max(10_000).optional()
