@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import { goJson } from './go-format';
 import { parseKeepAlive } from './keep-alive';
-import { fullName } from './models';
+import { fullName, isCloudName } from './models';
 import {
   checkFieldTypes,
   imagesError,
@@ -16,7 +16,7 @@ import {
   type FormatParse
 } from './request-checks';
 import type { Conn } from './reply-writer';
-import { ReplyWriter } from './reply-writer';
+import { JSON_TYPE, ReplyWriter } from './reply-writer';
 import type { RunnerTable } from './runners';
 import { sampleForSchema } from './schema-sample';
 import type { FakeModel, FakeOllamaOptions, FakeToolCall, Scenario } from './types';
@@ -39,6 +39,8 @@ interface Plan {
   toolCalls: FakeToolCall[];
   doneReason: 'stop' | 'length';
   promptTokens: number;
+  /** Tokens evaluated anew (the rest came from the runner's prompt cache). */
+  promptEvalTokens: number;
 }
 
 /** Word-ish tokens whose concatenation is exactly the text. */
@@ -108,7 +110,8 @@ function planReply(
     content = content.slice(0, Math.max(0, limit - thinking.length));
     doneReason = 'length';
   }
-  return { thinking, content, toolCalls, doneReason, promptTokens: promptTokenCount(body, kind) };
+  const promptTokens = promptTokenCount(body, kind);
+  return { thinking, content, toolCalls, doneReason, promptTokens, promptEvalTokens: promptTokens };
 }
 
 /** Deterministic token ids for generate's `context`. */
@@ -182,6 +185,10 @@ export async function handleCompletion(
   if (modelName === '') {
     return kind === 'chat' ? fail(400, 'model is required') : fail(404, "model '' not found");
   }
+  // Cloud names are proxied to ollama.com; signed out, the proxy answers 401 with a sign-in link (D5).
+  if (isCloudName(modelName) && !deps.options.cloudSignedIn) {
+    return w.json(401, { error: 'unauthorized', signin_url: deps.options.cloudSigninUrl });
+  }
   const model = deps.lookup(modelName);
   if (!model) return fail(404, `model '${modelName}' not found`);
 
@@ -200,14 +207,14 @@ export async function handleCompletion(
         }
       : { model: modelName, created_at: deps.createdAt(), response: '', done: true, done_reason: reason };
 
-  // Unload is answered before capabilities are checked, and at once even when not loaded.
+  // Unload is answered before capabilities are checked, at once unless the model is loading (D1).
   if (isLoad && keepAlive.ms === 0) {
-    deps.runners.unload(model.name);
+    if (!(await deps.runners.unload(model, conn))) return;
     return w.json(200, loadReply('unload'));
   }
 
+  // Thinking is checked before completion, so an embedding model with think:true is told about thinking.
   const caps = model.capabilities;
-  if (!caps.includes('completion')) return fail(400, `"${modelName}" does not support ${kind}`);
   if (think.value === true && !caps.includes('thinking')) {
     return fail(400, `"${modelName}" does not support thinking`);
   }
@@ -215,16 +222,19 @@ export async function handleCompletion(
   if (tools.length > 0 && !caps.includes('tools')) {
     return fail(400, `${fullName(model.name)} does not support tools`);
   }
+  if (!caps.includes('completion')) return fail(400, `"${modelName}" does not support ${kind}`);
   const options = (body['options'] ?? undefined) as Record<string, unknown> | undefined;
   const optErr = optionsError(options);
   if (optErr) return fail(500, optErr);
   const numCtx = deps.numCtx(model, options?.['num_ctx']);
+  const coldMs = model.loadMs ?? deps.options.loadMs;
+  const scheduleStart = performance.now();
 
   if (isLoad) {
     const delay = deps.scenario(false).firstByteDelayMs ?? 0;
-    const { runner } = deps.runners.acquire(model, keepAlive.ms, numCtx);
-    await conn.sleep(delay);
-    deps.runners.release(runner);
+    const got = await deps.runners.acquire(model, keepAlive.ms, numCtx, conn, coldMs + delay);
+    if (!got) return;
+    deps.runners.release(got.runner);
     return w.json(200, loadReply('load'));
   }
 
@@ -238,20 +248,87 @@ export async function handleCompletion(
     return w.json(sc.httpError.status, { error: sc.httpError.error });
   }
 
-  const acquired = deps.runners.acquire(model, keepAlive.ms, numCtx);
-  const loadStart = performance.now();
+  const firstByteMs = sc.firstByteDelayMs ?? 0;
+  const acquired = await deps.runners.acquire(model, keepAlive.ms, numCtx, conn, coldMs + firstByteMs);
+  if (!acquired) return;
+  const { runner } = acquired;
+  // load_duration is the scheduling time, queue and load included, and never absent (D16).
+  const loadNs = Math.max(1_000_000, Math.round((performance.now() - scheduleStart) * 1e6));
   try {
-    await conn.sleep(sc.firstByteDelayMs ?? 0);
-    if (conn.aborted) return;
-    const loadNs = acquired.loaded
-      ? Math.max(1_000_000, Math.round((performance.now() - loadStart) * 1e6))
-      : 0;
-    const thinkOn = caps.includes('thinking') && think.value !== false;
-    const plan = planReply(body, kind, sc, thinkOn, format);
-    await deliver(kind, body, modelName, plan, sc, conn, w, deps, { arrivedAt, loadNs });
+    if (!(await deps.runners.takeSlot(runner, conn))) return;
+    try {
+      // On a warm runner the delay is prompt evaluation (a cold one spent it loading).
+      if (!acquired.loaded) await conn.sleep(firstByteMs);
+      if (conn.aborted) return;
+      const stream = body['stream'] !== false;
+      // Errors from the runner before any output: their own status, JSON (no charset when streaming).
+      const early = (status: number, error: string): Promise<void> =>
+        w.json(status, { error }, stream ? 'application/json' : JSON_TYPE);
+      const promptText = promptCacheText(body, kind);
+      const promptTokens = promptTokenCount(body, kind);
+      const shiftOff = body['shift'] === false || model.contextShift === false;
+      if (shiftOff && body['truncate'] !== false && promptTokens > numCtx - 1) {
+        return early(400, PROMPT_TOO_LONG);
+      }
+      if (format.kind === 'schema') {
+        const rejected = sc.schemaError ?? schemaProblem(format.schema);
+        if (rejected !== null) {
+          return early(
+            400,
+            goJson({ error: { code: 400, message: rejected, type: 'invalid_request_error' } })
+          );
+        }
+      }
+      const thinkOn = caps.includes('thinking') && think.value !== false;
+      const plan = planReply(body, kind, sc, thinkOn, format);
+      const cached = Math.min(promptTokens - 1, Math.floor(commonPrefix(runner.cachedText, promptText) / 4));
+      plan.promptEvalTokens = Math.max(1, promptTokens - Math.max(0, cached));
+      runner.cachedText = promptText + plan.content.join('');
+      await deliver(kind, body, modelName, plan, sc, conn, w, deps, { arrivedAt, loadNs, early });
+    } finally {
+      deps.runners.releaseSlot(runner);
+    }
   } finally {
-    deps.runners.release(acquired.runner);
+    deps.runners.release(runner);
   }
+}
+
+/** llama_server.go: a prompt past num_ctx with context shift off. */
+export const PROMPT_TOO_LONG =
+  'the prompt is longer than the context length currently available to the model; shorten the prompt, adjust the context length in settings, or use a model with a longer context length';
+
+const SCHEMA_TYPES = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
+
+/** What llama-server's schema-to-grammar converter refuses, roughly: a type it does not know. */
+function schemaProblem(schema: Record<string, unknown>): string | null {
+  let problem: string | null = null;
+  const visit = (node: unknown): void => {
+    if (problem !== null || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const rec = node as Record<string, unknown>;
+    const t = rec['type'];
+    const types = Array.isArray(t) ? t : t === undefined ? [] : [t];
+    if (types.some((x) => typeof x !== 'string' || !SCHEMA_TYPES.includes(x))) {
+      problem = `JSON schema conversion failed:\nUnrecognized schema: ${JSON.stringify(rec)}`;
+      return;
+    }
+    Object.values(rec).forEach(visit);
+  };
+  visit(schema);
+  return problem;
+}
+
+function promptCacheText(body: Record<string, unknown>, kind: Kind): string {
+  if (kind === 'generate')
+    return [body['system'], body['prompt']].filter((x) => typeof x === 'string').join('');
+  const messages = Array.isArray(body['messages']) ? (body['messages'] as Record<string, unknown>[]) : [];
+  return messages.map((m) => (typeof m['content'] === 'string' ? m['content'] : '')).join('');
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 async function deliver(
@@ -263,18 +340,20 @@ async function deliver(
   conn: Conn,
   w: ReplyWriter,
   deps: CompletionDeps,
-  timing: { arrivedAt: number; loadNs: number }
+  timing: { arrivedAt: number; loadNs: number; early: (status: number, error: string) => Promise<void> }
 ): Promise<void> {
   const stream = body['stream'] !== false;
   const toolCalls = plan.toolCalls.map((c, i) => ({
     id: callId(modelName + JSON.stringify(body['messages'] ?? ''), i),
     function: { index: i, name: c.name, arguments: c.arguments }
   }));
+  // Native mode collects tool calls and sends them in the done chunk (D10).
+  const callsInDone = (sc.toolCallsIn ?? 'done') === 'done';
   type Piece = { thinking?: string; content?: string; toolCalls?: unknown[] };
   const pieces: Piece[] = [
     ...plan.thinking.map((t) => ({ thinking: t })),
     ...plan.content.map((c) => ({ content: c })),
-    ...(toolCalls.length > 0 ? [{ toolCalls }] : [])
+    ...(toolCalls.length > 0 && !callsInDone ? [{ toolCalls }] : [])
   ];
   const chunk = (p: Piece): Record<string, unknown> => {
     if (kind === 'chat') {
@@ -294,11 +373,19 @@ async function deliver(
   };
 
   const pacing = sc.pacingMs ?? 0;
+  const stopAt = Math.min(
+    sc.errorAfterChunks?.n ?? Infinity,
+    sc.cutAfterChunks ?? Infinity,
+    sc.endCleanlyAfterChunks ?? Infinity
+  );
+  // An error before any output is a status of its own, never a 200 and an error line (D14).
+  if (sc.errorAfterChunks && (sc.errorAfterChunks.n <= 0 || pieces.length === 0)) {
+    return timing.early(sc.errorAfterChunks.status ?? 500, sc.errorAfterChunks.message);
+  }
   let sent = 0;
   for (const p of pieces) {
     if (conn.aborted) return;
-    if (sc.errorAfterChunks && sent >= sc.errorAfterChunks.n) break;
-    if (sc.cutAfterChunks !== undefined && sent >= sc.cutAfterChunks) break;
+    if (sent >= stopAt) break;
     if (sent > 0) await conn.sleep(sent === sc.pauseAfterChunks?.n ? sc.pauseAfterChunks.ms : pacing);
     if (stream) await w.line(chunk(p));
     sent++;
@@ -311,12 +398,13 @@ async function deliver(
     return w.endStream();
   }
   if (sc.cutAfterChunks !== undefined) return w.cut();
+  if (sc.endCleanlyAfterChunks !== undefined && stream) return w.endStream();
   if (pieces.length > 0) await conn.sleep(pacing);
   if (conn.aborted) return;
 
   const evalCount = plan.thinking.length + plan.content.length + (toolCalls.length > 0 ? 8 : 0);
   const perToken = sc.evalDurationNsPerToken ?? (pacing > 0 ? pacing * 1_000_000 : 10_000_000);
-  const promptEvalNs = plan.promptTokens * 400_000;
+  const promptEvalNs = plan.promptEvalTokens * 400_000;
   const evalNs = Math.round(evalCount * perToken);
   const measured = Math.round((performance.now() - timing.arrivedAt) * 1e6);
   const metrics: Record<string, number> = {
@@ -336,7 +424,7 @@ async function deliver(
       content: stream ? '' : plan.content.join('')
     };
     if (!stream && plan.thinking.length > 0) message['thinking'] = plan.thinking.join('');
-    if (!stream && toolCalls.length > 0) message['tool_calls'] = toolCalls;
+    if ((!stream || callsInDone) && toolCalls.length > 0) message['tool_calls'] = toolCalls;
     final = {
       model: modelName,
       created_at: deps.createdAt(),

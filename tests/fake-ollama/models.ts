@@ -112,6 +112,19 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The scheduler's key (ModelPath): models made FROM another one share its weights and its runner. */
+export function weightsKey(m: FakeModel): string {
+  return normalizeName(m.weights ?? m.name);
+}
+
+/** Names Ollama proxies to ollama.com: a tag of `cloud` or ending in `-cloud` (modelref.parseSourceSuffix). */
+export function isCloudName(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  const colon = n.lastIndexOf(':');
+  const tag = colon > n.lastIndexOf('/') ? n.slice(colon + 1) : '';
+  return tag === 'cloud' || tag.endsWith('-cloud');
+}
+
 export function modelDigest(m: FakeModel): string {
   return sha256Hex('manifest:' + normalizeName(m.name));
 }
@@ -137,7 +150,7 @@ export function modelLayers(m: FakeModel): Layer[] {
   const key = normalizeName(m.name);
   const second = Math.max(1, Math.round(m.sizeBytes * 0.4));
   return [
-    { digest: sha256Hex('layer0:' + key), size: m.sizeBytes - second },
+    { digest: sha256Hex('layer0:' + weightsKey(m)), size: m.sizeBytes - second },
     { digest: sha256Hex('layer1:' + key), size: second }
   ];
 }

@@ -28,6 +28,12 @@ export class Conn {
     this.waiters.clear();
   }
 
+  /** Calls fn once when the connection goes away; returns a function that cancels it. */
+  onAbort(fn: () => void): () => void {
+    this.waiters.add(fn);
+    return () => this.waiters.delete(fn);
+  }
+
   /** Resolves after ms, or at once when the connection goes away. */
   sleep(ms: number): Promise<void> {
     if (this.aborted || ms <= 0) return Promise.resolve();
@@ -140,10 +146,10 @@ export class ReplyWriter {
   }
 
   /** A JSON body with no trailing newline. */
-  async json(status: number, obj: unknown): Promise<void> {
+  async json(status: number, obj: unknown, contentType = JSON_TYPE): Promise<void> {
     if (this.conn.aborted) return;
     const body = Buffer.from(goJson(obj), 'utf8');
-    this.head(status, { 'Content-Type': JSON_TYPE, 'Content-Length': String(body.length) });
+    this.head(status, { 'Content-Type': contentType, 'Content-Length': String(body.length) });
     await this.push(body);
     await this.flush();
     if (!this.conn.aborted) this.conn.res.end();

@@ -48,6 +48,13 @@ export { FOREVER_MS } from './keep-alive';
 const TEXT_PLAIN = 'text/plain';
 const TEXT_UTF8 = 'text/plain; charset=utf-8';
 const DEFAULT_WAIT_MS = 5000;
+const DEFAULT_VERSION = '0.33.0';
+/** The shape of Ollama's sign-in link: this host's name and its public key. */
+const DEFAULT_SIGNIN_URL =
+  'https://ollama.com/connect?name=fake-ollama&key=' +
+  encodeURIComponent(
+    Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeOllamaKeyForTests').toString('base64')
+  );
 
 type Decoded = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
 
@@ -105,10 +112,20 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
   const options: FakeOllamaOptions = {
     unloadGraceMs: opts.unloadGraceMs ?? 300,
     pullChunkMs: opts.pullChunkMs ?? 20,
-    splitGapMs: 0,
-    defaultKeepAliveSec: 300
+    splitGapMs: opts.splitGapMs ?? 0,
+    defaultKeepAliveSec: opts.defaultKeepAliveSec ?? 300,
+    loadMs: opts.loadMs ?? 0,
+    psBlocksWhileLoading: opts.psBlocksWhileLoading ?? true,
+    numParallel: opts.numParallel ?? 1,
+    maxLoadedModels: opts.maxLoadedModels ?? 3,
+    vramBytes: opts.vramBytes ?? Infinity,
+    vramRecoveryMs: opts.vramRecoveryMs ?? 0,
+    cloudSignedIn: opts.cloudSignedIn ?? false,
+    cloudSigninUrl: opts.cloudSigninUrl ?? DEFAULT_SIGNIN_URL,
+    tagsReadyAfterMs: opts.tagsReadyAfterMs ?? 0
   };
   if (opts.clock) options.clock = opts.clock;
+  const startedAt = performance.now();
   const clock = (): number => (options.clock ?? Date.now)();
   const offset = (ms: number): number => opts.utcOffsetMinutes ?? localOffsetMinutes(ms);
   // Real servers print nanoseconds: unless a test pinned the clock, count them from a monotonic base.
@@ -142,11 +159,16 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
     return Math.min(want, m.contextLength);
   };
 
-  const runners = new RunnerTable(
+  const runners = new RunnerTable({
     clock,
-    () => options.unloadGraceMs,
-    () => keepAliveSecToMs(options.defaultKeepAliveSec)
-  );
+    stopMs: () => options.unloadGraceMs,
+    vramRecoveryMs: (m) => m.vramRecoveryMs ?? options.vramRecoveryMs,
+    defaultKeepAliveMs: () => keepAliveSecToMs(options.defaultKeepAliveSec),
+    maxLoaded: () => Math.max(1, options.maxLoadedModels),
+    vramBytes: () => options.vramBytes,
+    numParallel: (m) => m.numParallel ?? options.numParallel,
+    psBlocksWhileLoading: () => options.psBlocksWhileLoading
+  });
 
   // ---------- scenarios ----------
   let defaultScenario: Scenario = {};
@@ -183,7 +205,10 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
       return fn(d.body, ctx);
     };
 
-  const tags: Handler = ({ w }) => {
+  const tags: Handler = async ({ w, conn }) => {
+    // The list cache reads every GGUF header after a start before it answers (D20).
+    await conn.sleep(startedAt + options.tagsReadyAfterMs - performance.now());
+    if (conn.aborted) return;
     const list = [...installed.values()].sort((a, b) => modifiedMs(b) - modifiedMs(a));
     return w.json(200, {
       models: list.map((m) => {
@@ -232,8 +257,8 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
     if (!m) return w.json(404, { error: `model '${name}' not found` });
     const keepAlive = parseKeepAlive(body['keep_alive']);
     if (!keepAlive.ok) return w.json(400, { error: keepAlive.error });
-    const options = body['options'] as Record<string, unknown> | undefined;
-    const optErr = optionsError(options);
+    const reqOptions = body['options'] as Record<string, unknown> | undefined;
+    const optErr = optionsError(reqOptions);
     if (optErr) return w.json(500, { error: optErr });
     const input = body['input'];
     const inputs =
@@ -245,13 +270,23 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
           ? input.map(String)
           : [];
     const dims = typeof body['dimensions'] === 'number' && body['dimensions'] > 0 ? body['dimensions'] : 768;
-    const { runner, loaded } = runners.acquire(m, keepAlive.ms, numCtx(m, options?.['num_ctx']));
-    runners.release(runner);
-    if (conn.aborted) return;
+    const started = performance.now();
+    const got = await runners.acquire(
+      m,
+      keepAlive.ms,
+      numCtx(m, reqOptions?.['num_ctx']),
+      conn,
+      m.loadMs ?? options.loadMs
+    );
+    if (!got) return;
+    const slot = await runners.takeSlot(got.runner, conn);
+    if (slot) runners.releaseSlot(got.runner);
+    runners.release(got.runner);
+    if (!slot || conn.aborted) return;
     const out: Record<string, unknown> = { model: name, embeddings: inputs.map((t) => embedding(t, dims)) };
     if (inputs.length > 0) {
       out['total_duration'] = Math.max(1_000_000, Math.round((performance.now() - arrived) * 1e6));
-      if (loaded) out['load_duration'] = 1_000_000;
+      out['load_duration'] = Math.max(1_000_000, Math.round((performance.now() - started) * 1e6));
       out['prompt_eval_count'] = inputs.reduce((s, t) => s + Math.ceil(t.length / 4) + 2, 0);
     }
     return w.json(200, out);
@@ -272,11 +307,16 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
       HEAD: ({ w }) => w.text(200, 'Ollama is running', TEXT_UTF8)
     },
     '/api/version': {
-      GET: ({ w }) => w.json(200, { version: opts.version ?? '0.13.0' }),
-      HEAD: ({ w }) => w.json(200, { version: opts.version ?? '0.13.0' })
+      GET: ({ w }) => w.json(200, { version: opts.version ?? DEFAULT_VERSION }),
+      HEAD: ({ w }) => w.json(200, { version: opts.version ?? DEFAULT_VERSION })
     },
     '/api/tags': { GET: tags, HEAD: tags },
-    '/api/ps': { GET: ({ w }) => w.json(200, runners.psBody(offset)) },
+    '/api/ps': {
+      GET: async ({ w, conn }) => {
+        const body = await runners.psBody(offset, conn);
+        if (body) await w.json(200, body);
+      }
+    },
     '/api/show': { POST: show },
     '/api/chat': {
       POST: withBody('api.ChatRequest', (body, { conn, arrived }) =>

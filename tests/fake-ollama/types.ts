@@ -19,6 +19,26 @@ export interface FakeModel {
   contextLength: number;
   /** ISO 8601; default: when the model was added to the fake. */
   modifiedAt?: string;
+  /** Cold load of this model in real ms (D1, D4); default the instance's `loadMs`. */
+  loadMs?: number;
+  /**
+   * Name of the model whose weights blob this one uses (a Modelfile `FROM` variant): both share one
+   * runner, and /api/ps shows the name that loaded it (D8). Default: its own weights.
+   */
+  weights?: string;
+  /** OLLAMA_NUM_PARALLEL for this model (D3); default the instance's `numParallel`. */
+  numParallel?: number;
+  /** Context shift on (default true): false makes a prompt longer than num_ctx a 400 (D12), as deepseek2 does. */
+  contextShift?: boolean;
+  /**
+   * Runs on its own jinja template (hf.co GGUF imports): /api/tags lists its capabilities without
+   * `thinking` and `tools`, /api/show and chat have them (D9). Default false.
+   */
+  nativeTemplate?: boolean;
+  /** VRAM wait in real ms after this model's runner stopped (D6); default the instance's `vramRecoveryMs`. */
+  vramRecoveryMs?: number;
+  /** `<arch>.embedding_length` in show and `details.embedding_length` in tags (D15); default 3072. */
+  embeddingLength?: number;
 }
 
 export interface FakeToolCall {
@@ -43,8 +63,20 @@ export interface Scenario {
    * a multi-byte UTF-8 character.
    */
   splitWritesAt?: number[] | 'every-byte' | number;
-  /** 200 stream, n chunks, then a `{"error":message}` line and the end (no done chunk). */
-  errorAfterChunks?: { n: number; message: string };
+  /**
+   * 200 stream, n chunks, then a `{"error":message}` line and the end (no done chunk). With n 0
+   * (no output yet) a real server sends `status` (default 500) and a JSON body instead (D14).
+   */
+  errorAfterChunks?: { n: number; message: string; status?: number };
+  /** n chunks, then the stream ends cleanly with no done chunk (the token-repeat guard, D13). */
+  endCleanlyAfterChunks?: number;
+  /**
+   * llama-server rejects the request's JSON schema with this message (D11): 400 whose `error` is
+   * llama-server's raw JSON. Schemas with an unknown `type` are rejected without it.
+   */
+  schemaError?: string;
+  /** Where tool calls go: 'done' (default, native mode, D10) or 'chunk' (a done:false chunk of their own). */
+  toolCallsIn?: 'done' | 'chunk';
   /** Destroy the socket after n chunks (no done chunk). */
   cutAfterChunks?: number;
   /** Hold the stream for `ms` after n chunks (a server that stalls mid-reply; a hang-up ends it). */
@@ -56,7 +88,7 @@ export interface Scenario {
   evalDurationNsPerToken?: number;
   /** How many requests this scenario serves (default 1 when queued). */
   repeat?: number;
-  /** Whole tool calls sent in one done:false chunk after the content (chat, only when the request has tools). */
+  /** Whole tool calls, sent where `toolCallsIn` says (chat, only when the request has tools). */
   toolCalls?: FakeToolCall[];
 }
 
@@ -82,8 +114,9 @@ export interface AuthRequirement {
   header?: { name: string; value: string };
 }
 
+/** Settings of one fake; all can change at run time (`fake.options.x = …`) and be given to createFakeOllama. */
 export interface FakeOllamaOptions {
-  /** How long an unloaded (expired) model stays listed in /api/ps (real ms). */
+  /** How long an expired model takes to stop, listed in /api/ps meanwhile (real ms); default 300. */
   unloadGraceMs: number;
   /** Interval between pull progress lines. */
   pullChunkMs: number;
@@ -93,6 +126,30 @@ export interface FakeOllamaOptions {
   splitGapMs: number;
   /** OLLAMA_KEEP_ALIVE in seconds (negative = forever); default 300. */
   defaultKeepAliveSec: number;
+  /**
+   * Cold load in real ms (weights read), for every model without its own `loadMs`; default 0. A
+   * scenario's firstByteDelayMs adds to it on a cold request (on a warm one it is prompt evaluation).
+   */
+  loadMs: number;
+  /** Ollama ≥ 0.32.10: /api/ps and an unload of a loading model wait until the load ends (D1); default true. */
+  psBlocksWhileLoading: boolean;
+  /** OLLAMA_NUM_PARALLEL: requests one runner serves at once, later ones wait with no headers (D3); default 1. */
+  numParallel: number;
+  /** OLLAMA_MAX_LOADED_MODELS: loading one more evicts an idle model (D7); default 3 (3 per GPU, one GPU). */
+  maxLoadedModels: number;
+  /** GPU memory in bytes; a model that does not fit next to the loaded ones evicts one (D7); default Infinity. */
+  vramBytes: number;
+  /**
+   * After each stopped runner the expiry loop waits this long for VRAM before it handles the next
+   * expiry (D6): up to 5000 on a discrete GPU, 0 (default) on CPU/Metal or when VRAM recovers at once.
+   */
+  vramRecoveryMs: number;
+  /** Signed in to ollama.com: `:cloud`/`-cloud` models answer; else 401 with `signin_url` (D5); default false. */
+  cloudSignedIn: boolean;
+  /** The `signin_url` of a cloud 401 (D5); default an https://ollama.com/connect?name=…&key=… URL. */
+  cloudSigninUrl: string;
+  /** /api/tags waits until the server has been up this long (real ms), as its cache reads GGUF headers (D20); default 0. */
+  tagsReadyAfterMs: number;
 }
 
 export interface FakeOllama {
@@ -119,21 +176,20 @@ export interface FakeOllama {
   options: FakeOllamaOptions;
 }
 
-export interface CreateFakeOllamaOptions {
+export interface CreateFakeOllamaOptions extends Partial<Omit<FakeOllamaOptions, 'clock'>> {
   /** 0 = random (default). */
   port?: number;
   host?: '127.0.0.1';
   models?: FakeModel[];
+  /** /api/version; default '0.33.0' (the release the fake follows). */
   version?: string;
-  unloadGraceMs?: number;
-  pullChunkMs?: number;
   /** Models /api/pull can fetch besides the installed ones; default PULLABLE_MODELS. */
   pullable?: FakeModel[];
-  /** Extra allowed CORS origins, like OLLAMA_ORIGINS ('*' = all). */
+  /** Extra allowed CORS origins, like OLLAMA_ORIGINS: '*' = all, '*' inside an origin matches anything (D19). */
   origins?: string[];
   /** num_ctx when a request does not set it; default min(4096, the model's context length). */
   defaultNumCtx?: number;
-  /** Offset of modified_at/expires_at; default the machine's local offset. */
+  /** Offset of modified_at/expires_at (0 prints `Z`, D21); default the machine's local offset. */
   utcOffsetMinutes?: number;
   clock?: () => number;
 }
