@@ -30,6 +30,8 @@ export default defineConfig({
     plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
+      // Fonts (KaTeX's) stay files: a data: URL would be refused by the CSP's font-src 'self'.
+      assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } }
     }
   }

@@ -5,42 +5,47 @@
  *
  * DOMPurify parses into an inert document of its own (no script runs, no image loads there) and hands
  * back the sanitized nodes as a fragment: no serializing and no second parse before they go into the page.
+ * TeX math is typeset by KaTeX into slots left in that fragment, sanitized on its own (math.ts).
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { canHighlight, codeLanguage, escapeHtml } from './highlight';
+import { fillMathSlots, mathExtensions, startMathDocument } from './math';
 
-const marked = new Marked({
-  gfm: true,
-  breaks: false,
-  async: false,
-  renderer: {
-    html(token: Tokens.HTML | Tokens.Tag): string {
-      const text = escapeHtml(token.text);
-      return token.block ? `<p class="raw-html">${text}</p>` : text;
-    },
-    image(token: Tokens.Image): string {
-      const label = escapeHtml(token.text || token.href);
-      return `<a href="${escapeHtml(token.href)}" class="image-link">${label}</a>`;
-    },
-    code(token: Tokens.Code): string {
-      // Plain escaped code: it is highlighted later, once it is near the view (code-highlighter.ts),
-      // so a long reply does not pay for colouring code nobody has scrolled to.
-      const language = codeLanguage(token.lang);
-      const label = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '';
-      const attrs = language
-        ? ` class="hljs language-${escapeHtml(language)}"${
-            canHighlight(language) ? ` data-lang="${escapeHtml(language)}"` : ''
-          }`
-        : ' class="hljs"';
-      return (
-        `<div class="code-block"><div class="code-bar">${label}` +
-        `<button type="button" class="copy-code" data-copy-code="">Copy code</button></div>` +
-        `<pre><code${attrs}>${escapeHtml(token.text)}</code></pre></div>\n`
-      );
+const marked = new Marked(
+  {
+    gfm: true,
+    breaks: false,
+    async: false,
+    renderer: {
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        const text = escapeHtml(token.text);
+        return token.block ? `<p class="raw-html">${text}</p>` : text;
+      },
+      image(token: Tokens.Image): string {
+        const label = escapeHtml(token.text || token.href);
+        return `<a href="${escapeHtml(token.href)}" class="image-link">${label}</a>`;
+      },
+      code(token: Tokens.Code): string {
+        // Plain escaped code: it is highlighted later, once it is near the view (code-highlighter.ts),
+        // so a long reply does not pay for colouring code nobody has scrolled to.
+        const language = codeLanguage(token.lang);
+        const label = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '';
+        const attrs = language
+          ? ` class="hljs language-${escapeHtml(language)}"${
+              canHighlight(language) ? ` data-lang="${escapeHtml(language)}"` : ''
+            }`
+          : ' class="hljs"';
+        return (
+          `<div class="code-block"><div class="code-bar">${label}` +
+          `<button type="button" class="copy-code" data-copy-code="">Copy code</button></div>` +
+          `<pre><code${attrs}>${escapeHtml(token.text)}</code></pre></div>\n`
+        );
+      }
     }
-  }
-});
+  },
+  { extensions: mathExtensions }
+);
 
 /** Only these link targets are kept; everything else (javascript:, data:, file:) loses its href. */
 const SAFE_HREF = /^(https?:|mailto:)/i;
@@ -89,7 +94,11 @@ function purifier(): ReturnType<typeof DOMPurify> {
  */
 export function renderMarkdownFragment(source: string): DocumentFragment {
   if (source === '') return document.createDocumentFragment();
-  return purifier().sanitize(marked.parse(source) as string) as unknown as DocumentFragment;
+  startMathDocument();
+  const html = marked.parse(source) as string;
+  const fragment = purifier().sanitize(html) as unknown as DocumentFragment;
+  fillMathSlots(fragment);
+  return fragment;
 }
 
 /** The same, as an HTML string (for tests and for anything that needs text). */

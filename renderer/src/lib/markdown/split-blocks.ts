@@ -1,8 +1,10 @@
 /**
  * Finds where a growing markdown text can be cut so that everything before the cut is finished and
  * renders the same on its own: after a blank line that is outside any code fence and is followed by a
- * line that starts at the margin (an indented line could still continue a list item or code).
+ * line that starts at the margin (an indented line could still continue a list item or code). A
+ * displayed formula (`$$` or `\[` opening a line) counts like a fence: it is never cut until it closes.
  */
+import { openedMathBlock } from './math-syntax';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -14,6 +16,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 export function lastStableCut(text: string, from = 0): number {
   let cut = from;
   let fence: string | null = null;
+  /** The closing delimiter of an open displayed formula. */
+  let math: string | null = null;
   let prevBlank = false;
   let pos = from;
   while (pos < text.length) {
@@ -27,12 +31,16 @@ export function lastStableCut(text: string, from = 0): number {
         fence = null;
       }
       prevBlank = false;
+    } else if (math !== null) {
+      if (complete && line.includes(math)) math = null;
+      prevBlank = false;
     } else {
       const blank = line.trim() === '';
       // A line after a blank one, starting at the margin: the text before it is a finished block.
       if (prevBlank && !blank && line.length > 0 && line[0] !== ' ' && line[0] !== '\t') cut = pos;
       const m = FENCE.exec(line);
       if (m && complete) fence = m[1]!;
+      else if (complete) math = openedMathBlock(line);
       prevBlank = blank && complete;
     }
     if (!complete) break;
