@@ -158,9 +158,19 @@ export interface ProfilesState {
 
 export type ReachState = 'checking' | 'reachable' | 'unreachable';
 
+/**
+ * A server that answers but is occupied: /api/ps waits while a model loads (Ollama ≥ 0.32.10,
+ * real-ollama.md D1). `loading` names the models our own requests are waiting for, when we know.
+ */
+export interface ServerBusy {
+  loading: string[];
+}
+
 export interface ProfileStatus {
   profileId: string;
   state: ReachState;
+  /** Reachable, but busy loading: never shown as unreachable. */
+  busy?: ServerBusy;
   version?: string;
   latencyMs?: number;
   error?: AppErrorShape;
@@ -253,6 +263,13 @@ export interface LoadedSnapshot {
   models: LoadedModel[];
   /** Names being unloaded right now ("unloading…"). */
   unloading: string[];
+  /**
+   * Of `unloading`, the ones the server has not answered yet because it is loading a model: it holds
+   * an unload until the load ends, then does it ("unloads when loading ends").
+   */
+  unloadsAfterLoad?: string[];
+  /** The server answers but /api/ps is waiting for a load; `models` are the last ones seen. */
+  busy?: ServerBusy;
   error?: AppErrorShape;
   /** ms since epoch of the last successful poll. */
   updatedAt: number;
@@ -363,10 +380,11 @@ export const conversationPatchSchema = z
 export type ConversationPatch = z.infer<typeof conversationPatchSchema>;
 
 /**
- * Where a reply being streamed is. 'saving': the server finished, the reply is being written to disk
- * (its text is final; `done` follows once it is saved).
+ * Where a reply being streamed is. 'queued': the model is answering another of our requests and the
+ * server serves one at a time (OLLAMA_NUM_PARALLEL=1, real-ollama.md D3). 'saving': the server
+ * finished, the reply is being written to disk (its text is final; `done` follows once it is saved).
  */
-export type ChatPhase = 'waiting' | 'loading' | 'thinking' | 'generating' | 'saving';
+export type ChatPhase = 'waiting' | 'queued' | 'loading' | 'thinking' | 'generating' | 'saving';
 
 export type ChatEvent =
   | {

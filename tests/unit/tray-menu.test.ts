@@ -330,3 +330,38 @@ describe('click ids', () => {
     expect(parseTrayItemId('switch')).toBeNull();
   });
 });
+
+describe('a busy server (ps waits for a load, real-ollama.md D1)', () => {
+  it('says what it loads, keeps the last list, offers the loading model for unload, never "unreachable"', () => {
+    const m = menu({
+      snapshots: [snap('home', { models: [model('llama3.2:latest')], busy: { loading: ['gemma3:4b'] } })]
+    });
+    expect(find(m.items, 'header:home')?.label).toBe('Home — loading gemma3:4b…');
+    expect(find(m.items, unloadItemId('home', 'gemma3:4b'))).toMatchObject({
+      label: 'Unload gemma3:4b · loading…',
+      enabled: true
+    });
+    expect(find(m.items, unloadItemId('home', 'llama3.2:latest'))?.label).toContain(
+      'Unload llama3.2:latest ·'
+    );
+    expect(labels(m.items).join('\n')).not.toContain('unreachable');
+  });
+
+  it('is "busy" when none of our requests names the model, and an unload it holds says when it happens', () => {
+    const m = menu({
+      snapshots: [
+        snap('home', {
+          models: [model('llama3.2:latest')],
+          busy: { loading: [] },
+          unloading: ['llama3.2:latest'],
+          unloadsAfterLoad: ['llama3.2:latest']
+        })
+      ]
+    });
+    expect(find(m.items, 'header:home')?.label).toBe('Home — busy');
+    expect(find(m.items, unloadItemId('home', 'llama3.2:latest'))).toMatchObject({
+      label: 'Unloading llama3.2:latest when loading ends',
+      enabled: false
+    });
+  });
+});

@@ -23,6 +23,8 @@ import { SettingsService } from './settings/settings-service';
 import { ConversationStore } from './conversations/conversation-store';
 import { ChatEngine } from './chat/chat-engine';
 import { LoadedModelsMonitor } from './models/loaded-monitor';
+import { ServerActivity } from './models/server-activity';
+import { sameModel } from '@shared/model-name';
 import { ModelService } from './models/model-service';
 import { buildTrayMenu, parseTrayItemId, type TrayMenuModel } from './tray-menu';
 import { isExternalHttpUrl } from './external-url';
@@ -139,10 +141,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     now: () => clock.now(),
     emit: (status) => emit('profiles:status', status)
   });
+  // Our own requests per server and model: queued vs loading, what a busy server loads, titles that yield.
+  const activity = new ServerActivity();
   const monitor = new LoadedModelsMonitor({
     profiles: () => profiles.list().profiles.map(({ id, name }) => ({ id, name })),
     clientFor,
     clock,
+    activity,
     emit: (snapshot) => {
       statuses.onSnapshot(snapshot);
       emit('models:loaded', snapshot);
@@ -164,7 +169,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     emit: (event, payload) => emit(event, payload),
     onChatEnded: (profileId) => monitor.burst(profileId),
     onTitle: (summary) => emit('conversations:changed', summary),
-    clock
+    clock,
+    activity,
+    isLoaded: (profileId, model) =>
+      monitor
+        .snapshots()
+        .some((s) => s.profileId === profileId && s.models.some((m) => sameModel(m.name, model)))
   });
 
   profiles.onChange((state) => {

@@ -101,10 +101,17 @@ function buildSection(
   pending: { profileId: string; model: string }[]
 ): TrayItem[] {
   const state: ReachState = snapshot?.state ?? 'checking';
+  // A server whose /api/ps waits for a load is busy, not unreachable (real-ollama.md D1).
+  const busy = state === 'reachable' ? snapshot?.busy : undefined;
+  const stateWords = busy
+    ? busy.loading.length > 0
+      ? `loading ${busy.loading.join(', ')}…`
+      : 'busy'
+    : STATE_WORDS[state];
   const items: TrayItem[] = [
     {
       id: `header:${idPart(profile.id)}`,
-      label: `${profile.name} — ${STATE_WORDS[state]}`,
+      label: `${profile.name} — ${stateWords}`,
       enabled: false,
       kind: 'header'
     }
@@ -118,13 +125,19 @@ function buildSection(
     }
     return items;
   }
-  const models = snapshot?.models ?? [];
+  const listed = snapshot?.models ?? [];
+  // Models being loaded for our requests are not in the (waiting) list yet, but can be unloaded.
+  const loadingNames = (busy?.loading ?? []).filter((name) => !listed.some((m) => sameModel(m.name, name)));
+  const models: LoadedModel[] = [
+    ...listed,
+    ...loadingNames.map((name) => ({ name, size: 0, sizeVram: 0, expiresAt: '', details: {} }))
+  ];
   if (models.length === 0) {
     // While the first poll runs there is nothing to say yet; the header reads "checking…".
     if (state === 'reachable') {
       items.push({
         id: `empty:${idPart(profile.id)}`,
-        label: 'No models loaded',
+        label: busy ? 'Busy: the list comes when the server is free' : 'No models loaded',
         enabled: false,
         kind: 'normal'
       });
@@ -134,13 +147,23 @@ function buildSection(
   const isUnloading = (name: string) =>
     (snapshot?.unloading ?? []).some((m) => sameModel(m, name)) ||
     pending.some((p) => p.profileId === profile.id && sameModel(p.model, name));
+  const heldUntilLoaded = (name: string) =>
+    (snapshot?.unloadsAfterLoad ?? []).some((m) => sameModel(m, name));
   let unloadable = 0;
   for (const model of models) {
     const unloading = isUnloading(model.name);
     if (!unloading) unloadable += 1;
+    const loading = loadingNames.includes(model.name);
     items.push({
       id: unloadItemId(profile.id, model.name),
-      label: unloading ? `Unloading ${model.name}…` : modelLabel(model, now),
+      // The row says what a click does, like modelLabel: "Unload gemma3:4b · loading…".
+      label: heldUntilLoaded(model.name)
+        ? `Unloading ${model.name} when loading ends`
+        : unloading
+          ? `Unloading ${model.name}…`
+          : loading
+            ? `Unload ${model.name} · loading…`
+            : modelLabel(model, now),
       enabled: !unloading,
       kind: 'normal'
     });

@@ -25,6 +25,7 @@ function client(server: FakeOllama): OllamaClient {
 function olderServer(real: OllamaClient): ClientLike {
   return {
     ps: () => real.ps(),
+    version: () => real.version(),
     show: (m) => real.show(m),
     unload: (m) => real.unload(m),
     pull: (m, o) => real.pull(m, o),

@@ -62,8 +62,14 @@ describe('dead hosts', () => {
       expect(took).toBeGreaterThanOrEqual(250);
       expect(took).toBeLessThan(1500);
     }
-    const e = await caught(() => c.unload('m'));
-    expect(e.code).toBe('TIMEOUT');
+    // An unload waits for a load of that model on a real server (real-ollama.md D1): firstByteMs bounds it.
+    const patient = client(s.url, { firstByteMs: 1000, idleMs: 60_000, metaMs: 300 });
+    for (const call of [() => patient.unload('m'), () => patient.ps(undefined, true)]) {
+      const t0 = Date.now();
+      const e = await caught(call);
+      expect(e.code).toBe('TIMEOUT');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    }
   });
 
   it('a connection reset before any response is SERVER_UNREACHABLE', async () => {

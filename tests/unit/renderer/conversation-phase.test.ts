@@ -31,3 +31,12 @@ describe('PhaseIndicator', () => {
     expect(screen.getByRole('status').textContent).toContain('1235 tokens/s');
   });
 });
+
+describe('PhaseIndicator while the model answers another request', () => {
+  it('names the model the reply waits for', () => {
+    render(PhaseIndicator, { phase: 'queued', model: 'gemma3:4b' });
+    expect(screen.getByRole('status').textContent).toContain(
+      'waiting: gemma3:4b is answering another request'
+    );
+  });
+});

@@ -3,10 +3,16 @@
  * as it arrives) and reports it as `chat:event`s. One stream per conversation; streams of different
  * conversations (and servers) run side by side with nothing shared.
  *
- * Phases: `waiting` when the request goes out; `loading` when no response headers came within
- * `loadingAfterMs` (Ollama sends none until the model is loaded and the prompt evaluated, so this
- * covers cold loads without an extra /api/ps round trip that would race the load itself);
- * `thinking` at the first thinking text; `generating` at the first content.
+ * Phases: `waiting` when the request goes out; when no response headers came within
+ * `loadingAfterMs` (Ollama sends none until its turn came, the model is loaded and the prompt
+ * evaluated), `queued` if another of our requests to that model is ahead (a real server serves one
+ * at a time, real-ollama.md D3), else `loading` unless the model is known to be loaded (then it stays
+ * `waiting`: the prompt is being read); `thinking` at the first thinking text; `generating` at the
+ * first content.
+ *
+ * The title request steps aside for the user: it is asked only while no reply runs on that model,
+ * and called off (the server drops a request whose client hung up) the moment one starts; it is asked
+ * again when that reply is over. So a message sent right after a reply never waits behind a title.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallParsed } from '@shared/contract';
@@ -29,6 +35,7 @@ import { DeltaCoalescer } from './delta-coalescer';
 import { checkJson } from './json-check';
 import { buildChatRequest, effectiveFormat } from './request-builder';
 import { generateTitle } from './title';
+import { ServerActivity, type ActivityTicket } from '../models/server-activity';
 
 export interface ChatEngineDeps {
   store: ConversationStore;
@@ -45,6 +52,10 @@ export interface ChatEngineDeps {
   loadingAfterMs?: number;
   /** At most one delta event per message per this many ms. Default 16 ms. */
   deltaIntervalMs?: number;
+  /** Our requests in flight per server and model (shared with the loaded-models monitor). */
+  activity?: ServerActivity;
+  /** Whether the server last listed this model as loaded (a slow first byte is then not a load). */
+  isLoaded?(profileId: string, model: string): boolean;
 }
 
 interface ActiveReply {
@@ -62,11 +73,15 @@ export class ChatEngine {
   private readonly active = new Map<string, ActiveReply>();
   /** Title requests in flight, so `idle()` can wait for them. */
   private readonly background = new Set<Promise<void>>();
+  /** Conversations whose title job runs (one each). */
+  private readonly titling = new Set<string>();
   private readonly clock: Clock;
   private readonly loadingAfterMs: number;
   private readonly deltaIntervalMs: number;
+  private readonly activity: ServerActivity;
 
   constructor(private readonly deps: ChatEngineDeps) {
+    this.activity = deps.activity ?? new ServerActivity();
     this.clock = deps.clock ?? systemClock;
     this.loadingAfterMs = deps.loadingAfterMs ?? 500;
     this.deltaIntervalMs = deps.deltaIntervalMs ?? 16;
@@ -279,9 +294,22 @@ export class ChatEngine {
       this.deps.emit('chat:event', { kind: 'phase', ...ids, phase: next });
     };
     setPhase('waiting');
+    // A title on this model must not hold the server while the user waits.
+    this.activity.cancelBackground(conv.profileId, conv.model);
+    const ticket = this.activity.begin(conv.profileId, conv.model, 'chat');
+    let slow = false;
+    const noHeadersPhase = (): void => {
+      if (responded || !slow) return;
+      if (this.activity.ahead(ticket).length > 0) setPhase('queued');
+      else if (!this.deps.isLoaded?.(conv.profileId, conv.model)) setPhase('loading');
+      else setPhase('waiting');
+    };
     const loadingTimer = this.clock.setTimeout(() => {
-      if (!responded) setPhase('loading');
+      slow = true;
+      noHeadersPhase();
     }, this.loadingAfterMs);
+    // The request ahead ended: our turn, or a load, comes next.
+    const offActivity = this.activity.onChange(noHeadersPhase);
 
     let failure: unknown;
     try {
@@ -290,6 +318,7 @@ export class ChatEngine {
         onResponse: () => {
           responded = true;
           loadingTimer.cancel();
+          ticket.respond();
         }
       });
       // One await per network read, not per token: a fast server sends thousands of lines a second.
@@ -330,6 +359,8 @@ export class ChatEngine {
       failure = error;
     } finally {
       loadingTimer.cancel();
+      offActivity();
+      ticket.end();
       coalescer.flush();
     }
 
@@ -379,21 +410,47 @@ export class ChatEngine {
     if (assistant.status === 'done' && conv.title === DEFAULT_TITLE) this.nameLater(conv, client, preset);
   }
 
-  /** Titles a conversation after its first reply, without delaying anything else. */
+  /**
+   * Titles a conversation after its first reply, without delaying anything else: it waits while a
+   * reply runs on that model and gives way (aborted) when one starts, then tries again.
+   */
   private nameLater(conv: Conversation, client: OllamaClient, preset: Preset | undefined): void {
     const firstUser = conv.messages.find((m) => m.role === 'user');
-    if (firstUser === undefined) return;
+    if (firstUser === undefined || this.titling.has(conv.id)) return;
+    this.titling.add(conv.id);
+    const stillUntitled = () => this.deps.store.has(conv.id) && conv.title === DEFAULT_TITLE;
     const job = (async () => {
-      const title = await generateTitle(client, conv, preset, firstUser.content);
-      // The user may have renamed or deleted it meanwhile: theirs wins.
-      if (title === '' || !this.deps.store.has(conv.id) || conv.title !== DEFAULT_TITLE) return;
-      const summary = await this.deps.store.rename(conv.id, title);
-      this.deps.onTitle?.(summary);
-    })().catch(() => {});
+      for (let attempt = 0; attempt < TITLE_ATTEMPTS; attempt += 1) {
+        await this.activity.whenNoChat(conv.profileId, conv.model);
+        if (!stillUntitled()) return;
+        const controller = new AbortController();
+        const ticket: ActivityTicket = this.activity.begin(conv.profileId, conv.model, 'title', () =>
+          controller.abort()
+        );
+        let title: string;
+        try {
+          title = await generateTitle(client, conv, preset, firstUser.content, controller.signal);
+        } catch {
+          continue; // gave way to the user's message: ask again once it is answered
+        } finally {
+          ticket.end();
+        }
+        // The user may have renamed or deleted it meanwhile: theirs wins.
+        if (title === '' || !stillUntitled()) return;
+        const summary = await this.deps.store.rename(conv.id, title);
+        this.deps.onTitle?.(summary);
+        return;
+      }
+    })()
+      .catch(() => {})
+      .finally(() => this.titling.delete(conv.id));
     this.background.add(job);
     void job.finally(() => this.background.delete(job));
   }
 }
+
+/** A title that keeps giving way to new messages is given up after this many tries (the next reply asks again). */
+const TITLE_ATTEMPTS = 3;
 
 function tokensPerSecond(tokens: number, firstAt: number | undefined, now: number): number | undefined {
   // Ollama streams about one token per chunk; the first one marks the start of generation.

@@ -92,18 +92,27 @@ function truncateWords(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Asks the server; any failure or an empty answer gives the fallback. */
+/**
+ * Asks the server; any failure or an empty answer gives the fallback. Aborted through `signal` (the
+ * user sent a message to the same model, which must not wait behind a title), it rejects instead, so
+ * the caller can ask again later.
+ */
 export async function generateTitle(
   client: OllamaClient,
   conv: Conversation,
   preset: Preset | undefined,
-  firstUserText: string
+  firstUserText: string,
+  signal?: AbortSignal
 ): Promise<string> {
   try {
-    const reply = await client.generateOnce(titleRequest(conv, preset, firstUserText));
+    const reply = await client.generateOnce(
+      titleRequest(conv, preset, firstUserText),
+      signal ? { signal } : {}
+    );
     const title = cleanTitle(typeof reply.response === 'string' ? reply.response : '');
     if (title !== '') return title;
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     // The fallback below is good enough: a title is not worth an error message.
   }
   return fallbackTitle(firstUserText);

@@ -48,10 +48,13 @@ export interface PullChunk {
 }
 
 export interface ClientLike {
-  ps(): Promise<{ models: PsEntry[] }>;
+  /** `patient`: may wait as long as a model load (firstByteMs), not just metaMs. */
+  ps(signal?: AbortSignal, patient?: boolean): Promise<{ models: PsEntry[] }>;
+  /** Never waits for a load: tells a busy server from a dead one. */
+  version(signal?: AbortSignal): Promise<string>;
   tags(): Promise<{ models: TagsEntry[] }>;
   show(model: string): Promise<ShowReply>;
-  /** keep_alive 0 with no messages: the server answers at once and frees the model a moment later. */
+  /** keep_alive 0 with no messages: answered at once (after a running load), the model freed a moment later. */
   unload(model: string): Promise<unknown>;
   pull(model: string, options: { signal: AbortSignal }): AsyncIterable<PullChunk>;
   delete(model: string): Promise<unknown>;

@@ -4,11 +4,18 @@
  * an unload (Ollama frees memory a moment after it answers), a doubling back-off for servers that do
  * not answer, and no timers at all when there is no profile. Unloads are tracked here so that double
  * clicks send one request and "unloading…" lasts until the server really let the model go.
+ *
+ * A busy server is not a dead one (real-ollama.md D1): Ollama ≥ 0.32.10 holds /api/ps, and an unload,
+ * until a loading model is ready, which can take minutes. So /api/ps may take as long as a load, and
+ * when it has not answered after `busyAfterMs` the monitor asks /api/version (which never waits): an
+ * answer means "busy" (loading the models our requests wait for, when we know them), no answer means
+ * unreachable, and only then.
  */
-import { AppError, type AppErrorShape } from '@shared/errors';
+import { AppError } from '@shared/errors';
 import type { LoadedModel, LoadedSnapshot, ModelDetails } from '@shared/domain';
 import type { Clock } from '../ports';
 import type { ClientLike, PsEntry } from './client-like';
+import type { ServerActivity } from './server-activity';
 import { normalizeModelName, sameModel } from '@shared/model-name';
 import { toAppError } from './to-app-error';
 
@@ -24,10 +31,14 @@ export interface MonitorIntervals {
   /** …up to this. */
   backoffMaxMs: number;
   /**
-   * How long "unloading…" may last after the server accepted the unload. A runner busy with another
-   * client's request stays listed until that request ends; past this we stop claiming it is going.
+   * How long "unloading…" may last with no progress on that server. A runner busy with another
+   * client's request stays listed until that request ends, and a real server removes unloaded models
+   * one after another with a VRAM wait of up to 5 s each (D6): the watch goes on while models keep
+   * leaving or the server is busy, and ends only after this long without either.
    */
   unloadWatchMs: number;
+  /** /api/ps not answered after this long: ask /api/version whether the server is busy or gone. */
+  busyAfterMs: number;
 }
 
 export const DEFAULT_MONITOR_INTERVALS: MonitorIntervals = {
@@ -36,7 +47,8 @@ export const DEFAULT_MONITOR_INTERVALS: MonitorIntervals = {
   burstCount: 8,
   backoffStartMs: 5_000,
   backoffMaxMs: 120_000,
-  unloadWatchMs: 30_000
+  unloadWatchMs: 30_000,
+  busyAfterMs: 2_000
 };
 
 export interface LoadedMonitorDeps {
@@ -46,6 +58,8 @@ export interface LoadedMonitorDeps {
   clock: Clock;
   emit(snapshot: LoadedSnapshot): void;
   intervals?: Partial<MonitorIntervals>;
+  /** Our own requests in flight: names the model a busy server is loading. */
+  activity?: ServerActivity;
 }
 
 interface PendingUnload {
@@ -69,6 +83,8 @@ interface Watch {
   burstLeft: number;
   /** Keyed by the normalized model name, so "m" and "m:latest" are one unload. */
   pending: Map<string, PendingUnload>;
+  /** Last time (clock) a watched unload ended or the server was seen busy: the watch is making progress. */
+  progressAt: number;
 }
 
 function toLoadedModel(entry: PsEntry): LoadedModel {
@@ -92,7 +108,14 @@ function toLoadedModel(entry: PsEntry): LoadedModel {
 
 /** What "changed" means for emitting: not updatedAt, which moves on every poll. */
 function fingerprint(s: LoadedSnapshot): string {
-  return JSON.stringify([s.state, s.models, [...s.unloading].sort(), s.error ?? null]);
+  return JSON.stringify([
+    s.state,
+    s.models,
+    [...s.unloading].sort(),
+    [...(s.unloadsAfterLoad ?? [])].sort(),
+    s.busy ?? null,
+    s.error ?? null
+  ]);
 }
 
 export class LoadedModelsMonitor {
@@ -104,6 +127,12 @@ export class LoadedModelsMonitor {
   constructor(deps: LoadedMonitorDeps) {
     this.deps = deps;
     this.intervals = { ...DEFAULT_MONITOR_INTERVALS, ...deps.intervals };
+    // A request of ours starts or stops waiting: a busy server's "loading M" follows it.
+    deps.activity?.onChange(() => {
+      for (const watch of this.watches.values()) {
+        if (watch.snapshot.busy) this.publish(watch, { busy: this.busyNow(watch) });
+      }
+    });
   }
 
   /** Starts polling every saved profile (at once, then on its own pace). */
@@ -196,18 +225,26 @@ export class LoadedModelsMonitor {
     return promise;
   }
 
-  /** Unloads every model the server lists right now; rejects with the first failure, after all ran. */
+  /**
+   * Unloads every model the server lists right now (a busy server: the last list and the models being
+   * loaded, since /api/ps would only answer after the load); rejects with the first failure, after all
+   * ran. Each is watched until it is gone, however long the server takes while it makes progress.
+   */
   async unloadAll(profileId: string): Promise<void> {
     const watch = this.watchFor(profileId);
     if (!watch) throw new AppError('NOT_FOUND', `No saved server with id ${profileId}`);
-    await this.poll(watch);
-    const { state, models, error } = watch.snapshot;
+    if (!watch.snapshot.busy) await this.poll(watch);
+    const { state, models, error, busy } = watch.snapshot;
     if (state === 'unreachable') {
       throw error
         ? new AppError(error.code, error.message, error.detail)
         : new AppError('SERVER_UNREACHABLE', 'The server does not answer');
     }
-    const results = await Promise.allSettled(models.map((m) => this.unload(profileId, m.name)));
+    const names = models.map((m) => m.name);
+    for (const loading of busy?.loading ?? []) {
+      if (!names.some((n) => sameModel(n, loading))) names.push(loading);
+    }
+    const results = await Promise.allSettled(names.map((name) => this.unload(profileId, name)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw toAppError(failed.reason);
   }
@@ -236,7 +273,8 @@ export class LoadedModelsMonitor {
         inFlight: null,
         failures: 0,
         burstLeft: 0,
-        pending: new Map()
+        pending: new Map(),
+        progressAt: 0
       };
       this.watches.set(id, watch);
       this.send(watch.snapshot);
@@ -275,12 +313,35 @@ export class LoadedModelsMonitor {
     const { clock } = this.deps;
     const startedAt = clock.now();
     let models: LoadedModel[];
+    let client: ClientLike | undefined;
+    const controller = new AbortController();
+    let deadError: AppError | undefined;
+    let probeTimer: ReturnType<typeof setTimeout> | undefined;
+    let waiting = true;
     try {
-      const client = await this.deps.clientFor(watch.id);
-      const reply = await client.ps();
+      client = await this.deps.clientFor(watch.id);
+      const asked = client;
+      // A wait on the network, like the client's own timeouts: real time, not the pacing clock.
+      probeTimer = setTimeout(() => {
+        void this.probe(watch, asked, () => waiting).then((error) => {
+          if (error === undefined || controller.signal.aborted) return;
+          // Not even /api/version answers: the server is gone, not busy. Stop waiting for /api/ps.
+          deadError = error;
+          controller.abort();
+        });
+      }, this.intervals.busyAfterMs);
+      probeTimer.unref?.();
+      const reply = await client.ps(controller.signal, true);
       models = (reply.models ?? []).map(toLoadedModel);
     } catch (error) {
       if (!this.isLive(watch)) return;
+      let failure = deadError ?? toAppError(error);
+      // /api/ps gave up after a whole load's time: still busy if the server answers at all.
+      if (deadError === undefined && failure.code === 'TIMEOUT' && client) {
+        const probed = await this.probe(watch, client, () => true);
+        if (probed === undefined) return;
+        failure = probed;
+      }
       watch.failures += 1;
       // We cannot see the server, so nothing can be shown as loaded or as still going away.
       for (const [key, pending] of watch.pending) {
@@ -288,9 +349,11 @@ export class LoadedModelsMonitor {
         watch.pending.delete(key);
         pending.resolve();
       }
-      const shape: AppErrorShape = toAppError(error).toShape();
-      this.publish(watch, { state: 'unreachable', models: [], error: shape });
+      this.publish(watch, { state: 'unreachable', models: [], busy: undefined, error: failure.toShape() });
       return;
+    } finally {
+      waiting = false;
+      clearTimeout(probeTimer);
     }
     if (!this.isLive(watch)) return;
     const now = clock.now();
@@ -299,11 +362,44 @@ export class LoadedModelsMonitor {
       // Only a poll that began after the server accepted the unload can tell that it is done.
       if (pending.phase !== 'watching' || pending.since > startedAt) continue;
       const listed = models.some((m) => sameModel(m.name, pending.model));
-      if (listed && now - pending.since < this.intervals.unloadWatchMs) continue;
+      const lastProgress = Math.max(pending.since, watch.progressAt);
+      if (listed && now - lastProgress < this.intervals.unloadWatchMs) continue;
       watch.pending.delete(key);
+      if (!listed) watch.progressAt = now;
       pending.resolve();
     }
-    this.publish(watch, { state: 'reachable', models, error: undefined, updatedAt: now });
+    this.publish(watch, { state: 'reachable', models, busy: undefined, error: undefined, updatedAt: now });
+  }
+
+  /**
+   * /api/ps is slow: asks /api/version. Answered: publishes "busy" (the last models kept) and resolves
+   * undefined; not answered: resolves with the error, publishing nothing.
+   */
+  private async probe(
+    watch: Watch,
+    client: ClientLike,
+    stillWaiting: () => boolean
+  ): Promise<AppError | undefined> {
+    try {
+      await client.version();
+    } catch (error) {
+      return toAppError(error);
+    }
+    // /api/ps may have answered meanwhile: its fresh list wins over "busy".
+    if (this.isLive(watch) && stillWaiting()) {
+      watch.progressAt = this.deps.clock.now();
+      this.publish(watch, { state: 'reachable', busy: this.busyNow(watch), error: undefined });
+    }
+    return undefined;
+  }
+
+  /** What a busy server is loading, as far as our own requests tell. */
+  private busyNow(watch: Watch): { loading: string[] } {
+    const models = watch.snapshot.models;
+    const loading = (this.deps.activity?.awaiting(watch.id) ?? []).filter(
+      (m) => !models.some((loaded) => sameModel(loaded.name, m))
+    );
+    return { loading };
   }
 
   private schedule(watch: Watch): void {
@@ -337,7 +433,14 @@ export class LoadedModelsMonitor {
       ...change,
       unloading: [...watch.pending.values()].map((p) => p.model)
     };
+    // The server holds an unload while it loads: say it happens when the load ends.
+    const held = next.busy
+      ? [...watch.pending.values()].filter((p) => p.phase === 'sending').map((p) => p.model)
+      : [];
+    if (held.length > 0) next.unloadsAfterLoad = held;
+    else delete next.unloadsAfterLoad;
     if (next.error === undefined) delete next.error;
+    if (next.busy === undefined) delete next.busy;
     watch.snapshot = next;
     if (fingerprint(before) !== fingerprint(next)) this.send(next);
   }

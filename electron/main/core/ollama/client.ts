@@ -1,8 +1,8 @@
 /**
  * Our small Ollama HTTP client (design.md §5, ollama-api.md). Runs in main under plain Node.
  *
- * Timers: `metaMs` bounds a whole metadata call (version, tags, ps, show, delete, unload: the
- * server answers those at once). A generating call gets `firstByteMs` until the response headers
+ * Timers: `metaMs` bounds a whole metadata call (version, tags, ps, show, delete: the server answers
+ * those at once; ps and unload may wait for a load, see there). A generating call gets `firstByteMs` until the response headers
  * (Ollama sends none before the first chunk exists, so this includes a cold load), then `idleMs`
  * for each wait on the body, counted only while we wait for the server, not while the consumer works.
  * Connection refused is immediate; a host that drops SYNs is cut by undici's 10 s connect timeout
@@ -84,8 +84,17 @@ export class OllamaClient {
     return { ...reply, models: this.modelList(reply, '/api/tags') } as TagsResponse;
   }
 
-  async ps(signal?: AbortSignal): Promise<PsResponse> {
-    const reply = await this.meta<Json>({ method: 'GET', path: '/api/ps', modelEndpoint: false }, signal);
+  /**
+   * Loaded models. `patient`: bounded by firstByteMs instead of metaMs, because Ollama ≥ 0.32.10 holds
+   * /api/ps until a loading model is ready (real-ollama.md D1); the caller then checks with /api/version
+   * whether the server is alive, since that one never waits.
+   */
+  async ps(signal?: AbortSignal, patient = false): Promise<PsResponse> {
+    const reply = await this.meta<Json>(
+      { method: 'GET', path: '/api/ps', modelEndpoint: false },
+      signal,
+      patient ? this.timeouts.firstByteMs : undefined
+    );
     return { ...reply, models: this.modelList(reply, '/api/ps') } as PsResponse;
   }
 
@@ -111,7 +120,10 @@ export class OllamaClient {
     await this.once({ method: 'POST', path: '/api/chat', body, modelEndpoint: true }, { signal });
   }
 
-  /** The server replies at once (and frees the memory a moment later), so metaMs bounds it. */
+  /**
+   * The server replies at once (and frees the memory a moment later), except while that model is still
+   * loading: then it answers when the load ends (real-ollama.md D1), so firstByteMs bounds it.
+   */
   async unload(model: string, signal?: AbortSignal): Promise<void> {
     await this.meta<Json>(
       {
@@ -120,7 +132,8 @@ export class OllamaClient {
         body: { model, messages: [], keep_alive: 0 },
         modelEndpoint: true
       },
-      signal
+      signal,
+      this.timeouts.firstByteMs
     );
   }
 
@@ -284,10 +297,10 @@ export class OllamaClient {
     return value as Json;
   }
 
-  private async metaText(call: Call, signal?: AbortSignal): Promise<string> {
+  private async metaText(call: Call, signal?: AbortSignal, limitMs = this.timeouts.metaMs): Promise<string> {
     const url = this.url(call.path);
     const guard = new RequestGuard(url, signal);
-    guard.arm('meta', this.timeouts.metaMs);
+    guard.arm('meta', limitMs);
     try {
       const res = await this.send(call, guard, 'application/json');
       await this.failOnStatus(res, call, guard);
@@ -297,8 +310,8 @@ export class OllamaClient {
     }
   }
 
-  private async meta<T>(call: Call, signal?: AbortSignal): Promise<T> {
-    const text = await this.metaText(call, signal);
+  private async meta<T>(call: Call, signal?: AbortSignal, limitMs?: number): Promise<T> {
+    const text = await this.metaText(call, signal, limitMs);
     return this.parseObject(text, this.url(call.path)) as T;
   }
 

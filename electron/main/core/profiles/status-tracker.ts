@@ -1,9 +1,10 @@
 /**
  * Reachability, version and latency of every server, for the switcher's dots. Reachability follows
  * the loaded-models monitor (it polls /api/ps anyway); version and round-trip latency are measured
- * with /api/version when a server is first seen or comes back.
+ * with /api/version when a server is first seen or comes back. A server whose /api/ps waits for a
+ * load is reachable and busy (the monitor checked /api/version), never unreachable (real-ollama.md D1).
  */
-import type { LoadedSnapshot, ProfileStatus } from '@shared/domain';
+import type { LoadedSnapshot, ProfileStatus, ServerBusy } from '@shared/domain';
 import type { AppErrorShape } from '@shared/errors';
 
 export interface StatusTrackerDeps {
@@ -14,6 +15,8 @@ export interface StatusTrackerDeps {
 
 export class StatusTracker {
   private readonly statuses = new Map<string, ProfileStatus>();
+  /** The monitor's latest word on what each server is busy with. */
+  private readonly busy = new Map<string, ServerBusy>();
 
   constructor(private readonly deps: StatusTrackerDeps) {}
 
@@ -24,13 +27,17 @@ export class StatusTracker {
   /** Forgets profiles that no longer exist. */
   retain(ids: string[]): void {
     for (const id of this.statuses.keys()) if (!ids.includes(id)) this.statuses.delete(id);
+    for (const id of this.busy.keys()) if (!ids.includes(id)) this.busy.delete(id);
   }
 
   /** Feeds a monitor snapshot; measures the version when the server became reachable. */
   onSnapshot(snapshot: LoadedSnapshot): void {
     const previous = this.statuses.get(snapshot.profileId);
+    if (snapshot.busy) this.busy.set(snapshot.profileId, snapshot.busy);
+    else this.busy.delete(snapshot.profileId);
     if (snapshot.state === 'reachable') {
       if (previous?.state !== 'reachable') void this.measure(snapshot.profileId);
+      else this.set(withBusy(previous, snapshot.busy));
       return;
     }
     this.set({
@@ -47,13 +54,16 @@ export class StatusTracker {
     let status: ProfileStatus;
     try {
       const version = await this.deps.version(profileId);
-      status = {
-        profileId,
-        state: 'reachable',
-        version,
-        latencyMs: Math.round(performance.now() - started),
-        checkedAt: this.deps.now()
-      };
+      status = withBusy(
+        {
+          profileId,
+          state: 'reachable',
+          version,
+          latencyMs: Math.round(performance.now() - started),
+          checkedAt: this.deps.now()
+        },
+        this.busy.get(profileId)
+      );
     } catch (error) {
       const shape = (error as { toShape?: () => AppErrorShape }).toShape?.() ?? {
         code: 'INTERNAL' as const,
@@ -72,7 +82,13 @@ export class StatusTracker {
       previous &&
       previous.state === status.state &&
       previous.version === status.version &&
-      previous.error?.code === status.error?.code;
+      previous.error?.code === status.error?.code &&
+      JSON.stringify(previous.busy ?? null) === JSON.stringify(status.busy ?? null);
     if (!same) this.deps.emit(status);
   }
+}
+
+function withBusy(status: ProfileStatus, busy: ServerBusy | undefined): ProfileStatus {
+  const { busy: _old, ...rest } = status;
+  return busy ? { ...rest, busy } : rest;
 }

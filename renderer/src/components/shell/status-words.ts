@@ -2,11 +2,24 @@
  * Words for a server's reachability, shared by the switcher, the palette and the servers screen, so
  * the dot's colour is never the only way to tell (screen readers and tests read the words).
  */
-import type { Profile, ProfileStatus, ReachState, SecretLocation } from '@shared/domain';
+import type { Profile, ProfileStatus, ReachState, SecretLocation, ServerBusy } from '@shared/domain';
 import { errorWords } from '../../lib/error-words';
 
 export function reachWord(state: ReachState | undefined): string {
   return state ?? 'checking';
+}
+
+/**
+ * The state in words, busy included: a server whose /api/ps waits for a load answers, so it is
+ * "loading gemma3:4b…" (the models our requests wait for) or "busy", never "unreachable".
+ */
+export function statusWord(status: Pick<ProfileStatus, 'state' | 'busy'> | undefined): string {
+  if (status?.state === 'reachable' && status.busy) return busyWords(status.busy);
+  return reachWord(status?.state);
+}
+
+export function busyWords(busy: ServerBusy): string {
+  return busy.loading.length > 0 ? `loading ${busy.loading.join(', ')}…` : 'busy';
 }
 
 /** A tooltip: address, version and latency, or why it is unreachable. */
@@ -14,6 +27,7 @@ export function statusTitle(profile: Profile, status: ProfileStatus | undefined)
   const parts = [profile.baseUrl];
   if (!status || status.state === 'checking') parts.push('checking…');
   else if (status.state === 'reachable') {
+    if (status.busy) parts.push(busyWords(status.busy));
     if (status.version) parts.push(`Ollama ${status.version}`);
     if (status.latencyMs !== undefined) parts.push(`${Math.round(status.latencyMs)} ms`);
   } else parts.push(status.error ? `unreachable: ${errorWords(status.error).title}` : 'unreachable');

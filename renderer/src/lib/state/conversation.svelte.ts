@@ -280,7 +280,10 @@ export class ConversationState {
       next.tokensPerSecond = tps;
       this.lastTpsShown = now;
     }
-    if (this.bufferContent !== '' && (live.phase === 'waiting' || live.phase === 'loading')) {
+    if (
+      this.bufferContent !== '' &&
+      (live.phase === 'waiting' || live.phase === 'queued' || live.phase === 'loading')
+    ) {
       next.phase = 'generating';
     } else if (this.bufferThinking !== '' && live.phase !== 'generating') {
       next.phase = 'thinking';
