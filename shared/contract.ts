@@ -153,6 +153,8 @@ export const calls = {
   'conversations:update': call<Conversation>()(updateConversationSchema),
   /** Deletes a conversation; the last deletion can be undone. */
   'conversations:delete': call<void>()(byId),
+  /** Shows another version of a message: the path through it is shown and is the history sent next. */
+  'conversations:chooseBranch': call<Conversation>()(z.object({ id: idSchema, messageId: idSchema })),
   /** Brings back the last deleted conversation. */
   'conversations:undoDelete': call<ConversationSummary | null>()(none),
   /** Exports one conversation (or all) as Markdown or JSON. */
@@ -164,10 +166,14 @@ export const calls = {
   'chat:send': call<{ userMessageId: string; assistantMessageId: string }>()(sendSchema),
   /** Stops the reply being streamed in a conversation (the HTTP request is aborted). */
   'chat:stop': call<void>()(z.object({ conversationId: idSchema })),
-  /** Replaces the last assistant reply with a new one. */
-  'chat:regenerate': call<{ assistantMessageId: string }>()(z.object({ conversationId: idSchema })),
-  /** Edits an earlier user message, drops what followed, and resends. */
-  'chat:edit': call<{ assistantMessageId: string }>()(editSchema),
+  /** Asks again for the last reply: a new version beside the earlier ones (which stay), shown. */
+  'chat:regenerate': call<{ assistantMessageId: string; conversation: Conversation }>()(
+    z.object({ conversationId: idSchema })
+  ),
+  /** Resends a user message with new text as a new version of it; the original and what followed stay. */
+  'chat:edit': call<{ userMessageId: string; assistantMessageId: string; conversation: Conversation }>()(
+    editSchema
+  ),
   /** The request behind an assistant message as a curl command. */
   'chat:curl': call<{ command: string }>()(curlSchema),
 

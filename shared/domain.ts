@@ -312,6 +312,8 @@ export interface JsonCheck {
 
 export interface Message {
   id: string;
+  /** The message this one follows; absent for a first message. Versions of a message share a parent. */
+  parentId?: string;
   role: 'system' | 'user' | 'assistant';
   content: string;
   thinking?: string;
@@ -350,7 +352,13 @@ export interface Conversation extends ConversationSettings {
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** The path shown: the first message, then each one's chosen follower. It is the history sent next. */
   messages: Message[];
+  /**
+   * For each message on the path that has other versions (regenerated, or edited and resent): the ids
+   * of all of them, oldest first, itself included. Absent or empty when there are none.
+   */
+  alternatives?: Record<string, string[]>;
 }
 
 export interface ConversationSummary {
@@ -443,7 +451,8 @@ export interface AppInfo {
   secretBackend: SecretLocation;
 }
 
-export type NoticeKind = 'settings-reset' | 'unload-failed' | 'keychain-unavailable' | 'info';
+export type NoticeKind =
+  'settings-reset' | 'conversation-unreadable' | 'unload-failed' | 'keychain-unavailable' | 'info';
 
 export interface Notice {
   kind: NoticeKind;

@@ -1,6 +1,7 @@
 /**
  * Conversations with more than one turn: history goes back to the server, a user message can be
- * edited and resent (what followed is dropped), and the last reply can be regenerated.
+ * edited and resent (a new version; the original and what followed stay one step back), and the last
+ * reply can be regenerated (a new version beside the first). chat-branches.spec.ts walks them all.
  */
 import type { Page } from '@playwright/test';
 import type { RecordedRequest } from '../fake-ollama/types';
@@ -40,7 +41,7 @@ test('the second request carries the first exchange', async ({ app, fake }) => {
   await expect(replies(app)).toHaveCount(2);
 });
 
-test('edit and resend drops what followed and asks again', async ({ app, fake }) => {
+test('edit and resend shows a new version without what followed, and asks again', async ({ app, fake }) => {
   await newChat(app);
   await send(app, 'first question');
   await replyDone(app);
@@ -59,6 +60,7 @@ test('edit and resend drops what followed and asks again', async ({ app, fake })
   await expect(userMessages(app)).toHaveCount(1);
   await expect(replies(app)).toHaveCount(1);
   await expect(userMessages(app).first()).toHaveText(/a better first question/);
+  await expect(userMessages(app).first().getByRole('group', { name: 'Versions' })).toHaveText(/2 of 2/);
   const last = chats(fake.requests)
     .at(-1)!
     .messages.filter((m) => m.role !== 'system');
@@ -79,7 +81,10 @@ test('Up arrow in an empty composer edits the last message; Esc cancels', async 
   await expect(composer(app)).toBeFocused();
 });
 
-test('regenerate replaces the last reply with a new one', async ({ app, fake }) => {
+test('regenerate shows a new reply in place of the last one, the first a step back', async ({
+  app,
+  fake
+}) => {
   fake.setScenario({ reply: 'The first answer.' });
   await newChat(app);
   await send(app, 'question');
@@ -93,6 +98,9 @@ test('regenerate replaces the last reply with a new one', async ({ app, fake }) 
   await replyDone(app);
   await expect(replies(app)).toHaveCount(1);
   await expect(replies(app).getByText('The first answer.')).toHaveCount(0);
+  await replies(app).last().getByRole('button', { name: 'Previous version' }).click();
+  await expect(replies(app).last()).toContainText('The first answer.');
+  await expect(replies(app)).toHaveCount(1);
 
   const bodies = chats(fake.requests);
   expect(bodies.length).toBe(before + 1);

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { createFakeOllama } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
+import { replyDone, sendWithEnter } from './chat-page';
 
 function list(app: Page) {
   return app.getByRole('list', { name: 'Conversations' });
@@ -13,15 +14,24 @@ function list(app: Page) {
 test('Ctrl+N starts a chat on the active server and puts the cursor in the composer', async ({ app }) => {
   await expect(app.getByRole('button', { name: 'This computer, reachable' })).toBeVisible();
   await app.keyboard.press('Control+n');
+  await expect(app.getByRole('main', { name: 'Conversation' })).toBeVisible();
+  await expect(app.getByLabel('Model', { exact: true })).toHaveValue('gemma3:4b');
+  const composer = app.getByRole('textbox', { name: 'Message', exact: true });
+  await expect(composer).toBeFocused();
+  // Listed from its first message on, not before.
+  await expect(list(app).getByRole('link')).toHaveCount(0);
+  await sendWithEnter(app, 'first');
+  await replyDone(app);
   await expect(list(app).getByRole('link')).toHaveCount(1);
   await expect(list(app).getByRole('link').first()).toHaveAttribute('aria-current', 'page');
   await expect(list(app)).toContainText('gemma3:4b');
-  const composer = app.getByRole('textbox', { name: 'Message', exact: true });
-  if ((await composer.count()) > 0) await expect(composer).toBeFocused();
 
   // From inside the composer too.
+  await composer.focus();
   await app.keyboard.press('Control+n');
-  await expect(list(app).getByRole('link')).toHaveCount(2);
+  await expect(list(app).getByRole('link').first()).not.toHaveAttribute('aria-current', 'page');
+  await expect(composer).toBeFocused();
+  await expect(composer).toHaveValue('');
 });
 
 test('Ctrl+K, type, Enter switches the server; Esc closes without switching', async ({ app }) => {
@@ -79,6 +89,8 @@ test('Ctrl+K, type, Enter switches the server; Esc closes without switching', as
     await app.keyboard.type('garage');
     await app.keyboard.press('Enter');
     await app.keyboard.press('Control+n');
+    await sendWithEnter(app, 'on the garage box');
+    await replyDone(app);
     await expect(list(app).getByRole('listitem').first()).toContainText('Garage box');
   } finally {
     await second.close();
@@ -136,5 +148,6 @@ test('Tab reaches the shell controls in order, each with a name and a visible fo
   // And Enter on "New chat" starts one.
   await app.getByRole('button', { name: 'New chat' }).first().focus();
   await app.keyboard.press('Enter');
-  await expect(list(app).getByRole('link')).toHaveCount(1);
+  await expect(app.getByRole('main', { name: 'Conversation' })).toBeVisible();
+  await expect(app.getByRole('textbox', { name: 'Message', exact: true })).toBeFocused();
 });

@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { closedPort } from '../fake-ollama/closed-port';
 import { createFakeOllama, type FakeModel } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
+import { replyDone, sendWithEnter } from './chat-page';
 
 const SECOND_MODEL: FakeModel = {
   name: 'second-only:1b',
@@ -78,7 +79,10 @@ test('adds a server by address, shows the normalized URL, and it is reachable', 
       'false'
     );
     await app.getByRole('button', { name: 'New chat' }).first().click();
-    const conversation = app.getByRole('link', { name: 'New chat' }).first();
+    // A chat is listed from its first message on.
+    await sendWithEnter(app, 'hello second box');
+    await replyDone(app);
+    const conversation = app.getByRole('list', { name: 'Conversations' }).getByRole('link').first();
     await expect(conversation).toHaveAttribute('aria-current', 'page');
     await expect(app.getByRole('list', { name: 'Conversations' })).toContainText('second-only:1b');
     await expect(app.getByRole('list', { name: 'Conversations' })).toContainText('Second box');
@@ -88,6 +92,8 @@ test('adds a server by address, shows the normalized URL, and it is reachable', 
     // Switching back, a new chat uses the first server's default model again.
     await app.getByRole('button', { name: 'This computer, reachable' }).click();
     await app.getByRole('button', { name: 'New chat' }).first().click();
+    await sendWithEnter(app, 'hello this computer');
+    await replyDone(app);
     await expect(
       app.getByRole('list', { name: 'Conversations' }).getByRole('listitem').first()
     ).toContainText('This computer');

@@ -21,6 +21,7 @@ import { normalizeHost } from './ollama/host';
 import { PresetService } from './presets/preset-service';
 import { SettingsService } from './settings/settings-service';
 import { ConversationStore } from './conversations/conversation-store';
+import { conversationsUnreadable } from './conversations/unreadable-notice';
 import { ChatEngine } from './chat/chat-engine';
 import { LoadedModelsMonitor } from './models/loaded-monitor';
 import { ServerActivity } from './models/server-activity';
@@ -161,6 +162,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     profileName,
     onWriteError: (id, error) => log(`conversation ${id} could not be saved: ${String(error)}`)
   });
+  for (const file of conversations.unreadable) {
+    log(`conversations: ${file.file} could not be read (${file.reason}); kept as ${file.keptAs ?? 'is'}`);
+  }
+  // Told once, when the window first asks for app:info (nothing listens before that).
+  const unreadableNotices = [conversationsUnreadable(conversations.dir, conversations.unreadable)].filter(
+    (notice) => notice !== null
+  );
   const chat = new ChatEngine({
     store: conversations,
     clientFor,
@@ -200,6 +208,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const handlers: Handlers = {
     'app:info': async (): Promise<AppInfo> => {
       earlyNotices.splice(0).forEach(settingsReset);
+      unreadableNotices.splice(0).forEach((notice) => emit('app:notice', notice));
       return {
         name: 'Ollama Desk',
         version: deps.app.version,
@@ -263,6 +272,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'conversations:delete': async ({ id }) => {
       await chat.stop({ conversationId: id });
       await conversations.delete(id);
+    },
+    'conversations:chooseBranch': async ({ id, messageId }) => {
+      // The reply being written is on the path shown: switching away would hide where it goes.
+      if (chat.isStreaming(id))
+        throw new AppError('BUSY', 'A reply is still being written in this conversation.');
+      return conversations.chooseBranch(id, messageId);
     },
     'conversations:undoDelete': async () => conversations.undoDelete(),
     'conversations:export': async ({ ids, format }) => conversations.exportText(ids, format),

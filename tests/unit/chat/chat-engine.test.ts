@@ -421,47 +421,62 @@ describe('ChatEngine', () => {
     expect(store.get(empty.id).messages).toEqual([]);
   });
 
-  it('regenerate replaces the last reply', async () => {
+  it('regenerate adds a new version of the last reply and keeps the earlier one', async () => {
     const conv = await store.create(base);
     await store.rename(conv.id, 'x');
     fakeA.queueScenario({ reply: 'Answer one.' });
     const first = await sendAndWait(conv.id, 'question');
     fakeA.queueScenario({ reply: 'Answer two.' });
-    const { assistantMessageId } = await engine.regenerate({ conversationId: conv.id });
+    const { assistantMessageId, conversation } = await engine.regenerate({ conversationId: conv.id });
     expect(assistantMessageId).not.toBe(first.id);
+    // The answer is main's path at that moment, the new reply on it and both versions named.
+    expect(conversation.messages.map((m) => m.id).at(-1)).toBe(assistantMessageId);
+    expect(conversation.alternatives?.[assistantMessageId]).toEqual([first.id, assistantMessageId]);
     const final = await finalEvent(assistantMessageId);
     expect(final.message.content).toBe('Answer two.');
     expect(store.get(conv.id).messages.map((m) => m.content)).toEqual(['question', 'Answer two.']);
     const sent = chatRequests(fakeA).at(-1)?.body as { messages: unknown[] };
     expect(sent.messages).toEqual([{ role: 'user', content: 'question' }]);
+
+    // The first answer is still there: shown again, it is the history of the next message.
+    await store.chooseBranch(conv.id, first.id);
+    expect(store.get(conv.id).messages.map((m) => m.content)).toEqual(['question', 'Answer one.']);
+    await sendAndWait(conv.id, 'and then?');
+    const next = chatRequests(fakeA).at(-1)?.body as { messages: { content: string }[] };
+    expect(next.messages.map((m) => m.content)).toEqual(['question', 'Answer one.', 'and then?']);
   });
 
-  it('edit replaces a user message, drops what followed and resends', async () => {
+  it('edit resends a user message as a new version; the original and what followed stay', async () => {
     const conv = await store.create(base);
     await store.rename(conv.id, 'x');
-    const q1 = await sendAndWait(conv.id, 'first');
+    await sendAndWait(conv.id, 'first');
     await sendAndWait(conv.id, 'second');
+    const before = store.get(conv.id).messages.map((m) => m.content);
     const userId = store.get(conv.id).messages[0]?.id ?? '';
-    expect(q1.id).not.toBe(userId);
     fakeA.queueScenario({ reply: 'Edited answer.' });
-    const { assistantMessageId } = await engine.edit({
+    const result = await engine.edit({
       conversationId: conv.id,
       messageId: userId,
       content: 'first, edited'
     });
-    const final = await finalEvent(assistantMessageId);
+    expect(result.userMessageId).not.toBe(userId);
+    expect(result.conversation.alternatives?.[result.userMessageId]).toEqual([userId, result.userMessageId]);
+    const final = await finalEvent(result.assistantMessageId);
     expect(final.message.content).toBe('Edited answer.');
     const messages = store.get(conv.id).messages;
     expect(messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'first, edited'],
       ['assistant', 'Edited answer.']
     ]);
-    expect(messages[0]?.id).toBe(userId);
     const sent = chatRequests(fakeA).at(-1)?.body as { messages: unknown[] };
     expect(sent.messages).toEqual([{ role: 'user', content: 'first, edited' }]);
     await expect(
       engine.edit({ conversationId: conv.id, messageId: messages[1]?.id ?? '', content: 'x' })
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    // Nothing was lost: the original question shows the whole exchange that followed it.
+    const original = await store.chooseBranch(conv.id, userId);
+    expect(original.messages.map((m) => m.content)).toEqual(before);
   });
 
   it('continues on another server and model with the full history', async () => {

@@ -45,10 +45,16 @@ describe('ConversationStore', () => {
     const conv = await store.create({ ...settings, presetId: 'builtin-helpful', keepAlive: '10m' });
     expect(conv.title).toBe(DEFAULT_TITLE);
     expect(store.get(conv.id)).toBe(conv);
+    // A new chat is neither listed nor written before its first message.
+    expect(store.list()).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+    conv.messages.push(message('user', 'hello'));
+    await store.save(conv);
     expect((await readConv(conv.id)).model).toBe('llama3.2:latest');
+    expect(store.list().map((s) => s.id)).toEqual([conv.id]);
 
     const summary = await store.rename(conv.id, '  My   chat ');
-    expect(summary).toMatchObject({ id: conv.id, title: 'My chat', messageCount: 0 });
+    expect(summary).toMatchObject({ id: conv.id, title: 'My chat', messageCount: 1 });
 
     const updated = await store.update(conv.id, {
       model: 'qwen3:8b',
@@ -180,7 +186,7 @@ describe('ConversationStore', () => {
       version: number;
       conversations: Conversation[];
     };
-    expect(parsed).toMatchObject({ app: 'ollama-desk', kind: 'conversations', version: 1 });
+    expect(parsed).toMatchObject({ app: 'ollama-desk', kind: 'conversations', version: 2 });
     expect(parsed.conversations.map((c) => c.id)).toEqual([b.id, a.id]);
 
     const otherDir = await mkdtemp(join(tmpdir(), 'conv-import-'));
@@ -215,7 +221,7 @@ describe('ConversationStore', () => {
     const bad = [
       'not json at all',
       JSON.stringify({ app: 'something-else', kind: 'conversations', version: 1, conversations: [] }),
-      JSON.stringify({ ...good, version: 2 }),
+      JSON.stringify({ ...good, version: 3 }),
       // One good conversation and one broken one: all or nothing.
       JSON.stringify({ ...good, conversations: [...good.conversations, { id: 'q', title: 'no messages' }] })
     ];

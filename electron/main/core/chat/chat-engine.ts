@@ -108,19 +108,31 @@ export class ChatEngine {
     return { userMessageId: user.id, assistantMessageId };
   }
 
-  /** Replaces the last reply (everything after the last user message) with a new one. */
-  async regenerate(input: CallParsed<'chat:regenerate'>): Promise<{ assistantMessageId: string }> {
+  /**
+   * Asks again for the reply to the last user message on the path shown: the new reply is added
+   * beside the earlier ones (they stay, as other versions) and shown.
+   */
+  async regenerate(
+    input: CallParsed<'chat:regenerate'>
+  ): Promise<{ assistantMessageId: string; conversation: Conversation }> {
     const conv = this.deps.store.get(input.conversationId);
     this.assertIdle(conv.id);
     const lastUser = conv.messages.map((m) => m.role).lastIndexOf('user');
     if (lastUser < 0) throw new AppError('INVALID_INPUT', 'There is no message to answer yet');
     const client = await this.prepare(conv);
+    // Only the path is cut back: the store keeps every reply in the conversation's tree.
     conv.messages.splice(lastUser + 1);
-    return { assistantMessageId: await this.startReply(conv, client) };
+    const assistantMessageId = await this.startReply(conv, client);
+    return { assistantMessageId, conversation: this.deps.store.snapshot(conv.id) };
   }
 
-  /** Changes an earlier user message, drops everything after it and asks again. */
-  async edit(input: CallParsed<'chat:edit'>): Promise<{ assistantMessageId: string }> {
+  /**
+   * Resends a user message with new text as a new version of it (same images): the original and
+   * what followed it stay, as the other version, and the new one is shown.
+   */
+  async edit(
+    input: CallParsed<'chat:edit'>
+  ): Promise<{ userMessageId: string; assistantMessageId: string; conversation: Conversation }> {
     const conv = this.deps.store.get(input.conversationId);
     this.assertIdle(conv.id);
     const index = conv.messages.findIndex((m) => m.id === input.messageId);
@@ -131,9 +143,21 @@ export class ChatEngine {
       throw new AppError('INVALID_INPUT', 'Write a message first');
     }
     const client = await this.prepare(conv);
-    message.content = input.content;
-    conv.messages.splice(index + 1);
-    return { assistantMessageId: await this.startReply(conv, client) };
+    const version: Message = {
+      id: randomUUID(),
+      role: 'user',
+      content: input.content,
+      createdAt: this.clock.now(),
+      ...(message.images ? { images: message.images } : {})
+    };
+    // The new version takes the old one's place on the path (the store files it beside it).
+    conv.messages.splice(index, conv.messages.length - index, version);
+    const assistantMessageId = await this.startReply(conv, client);
+    return {
+      userMessageId: version.id,
+      assistantMessageId,
+      conversation: this.deps.store.snapshot(conv.id)
+    };
   }
 
   /** Stops the reply streaming in a conversation (aborts its HTTP request) and waits until it is saved. */

@@ -1,13 +1,14 @@
 /**
- * Renders conversations as an export file: JSON (re-importable) or Markdown (a readable transcript).
- * Nothing secret is in a conversation (request bodies never hold headers), so both are safe to share.
+ * Renders conversations as an export file: JSON (re-importable, every branch) or Markdown (a readable
+ * transcript of the path shown). Nothing secret is in a conversation (request bodies never hold
+ * headers), so both are safe to share.
  */
 import type { Conversation, FileExport, Message } from '@shared/domain';
-import { EXPORT_APP, EXPORT_KIND, EXPORT_VERSION } from './conversation-schema';
+import { EXPORT_APP, EXPORT_KIND, EXPORT_VERSION, type ConversationRecord } from './conversation-schema';
 
 export type ProfileNamer = (profileId: string) => string | undefined;
 
-export function exportJson(conversations: Conversation[], now: number): FileExport {
+export function exportJson(conversations: ConversationRecord[], now: number): FileExport {
   const file = {
     app: EXPORT_APP,
     kind: EXPORT_KIND,
@@ -104,7 +105,7 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function baseName(conversations: Conversation[], now: number): string {
+function baseName(conversations: { title: string }[], now: number): string {
   const only = conversations.length === 1 ? conversations[0] : undefined;
   if (only) {
     const slug = only.title

@@ -1,6 +1,10 @@
 /**
  * Zod schemas for conversations as they sit in files (our own store and exported files). A file that
  * does not match is treated as corrupt (store) or refused (import); unknown extra keys are dropped.
+ *
+ * Two shapes: version 2 (a record with `version: 2`) holds every branch, each message naming its
+ * parent, and the choice shown at each parent; the earlier shape (no version) holds one line of
+ * messages. Both are read, files and exports alike; only version 2 is written.
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '@shared/errors';
@@ -39,6 +43,7 @@ const jsonCheckSchema = z.object({
 
 export const messageSchema = z.object({
   id: idSchema,
+  parentId: idSchema.optional(),
   role: z.enum(['system', 'user', 'assistant']),
   content: z.string(),
   thinking: z.string().optional(),
@@ -80,15 +85,46 @@ export const conversationSchema = z.object({
   messages: z.array(messageSchema)
 });
 
+export const RECORD_VERSION = 2;
+
+/** Version 2: `messages` holds every branch (parents first); `chosen` maps a parent id ('' for none) to the child shown. */
+export const conversationRecordSchema = conversationSchema.extend({
+  version: z.literal(RECORD_VERSION),
+  chosen: z.record(z.string().max(100), idSchema)
+});
+
+export type ConversationRecord = z.output<typeof conversationRecordSchema>;
+export type LineConversation = z.output<typeof conversationSchema>;
+
+/**
+ * A conversation file or an exported conversation, either shape. The `version` key decides which
+ * (a broken version 2 record must not pass as a line of messages).
+ */
+export const storedConversationSchema = z
+  .unknown()
+  .transform((raw, ctx): ConversationRecord | LineConversation => {
+    const parsed = (hasVersion(raw) ? conversationRecordSchema : conversationSchema).safeParse(raw);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  });
+
+function hasVersion(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && 'version' in raw;
+}
+
 export const EXPORT_APP = 'ollama-desk';
 export const EXPORT_KIND = 'conversations';
-export const EXPORT_VERSION = 1;
+/** 1: one line of messages per conversation; 2: conversation records with every branch. */
+export const EXPORT_VERSION = 2;
 
 export const exportFileSchema = z.object({
   app: z.literal(EXPORT_APP),
   kind: z.literal(EXPORT_KIND),
-  version: z.literal(EXPORT_VERSION),
-  conversations: z.array(conversationSchema)
+  version: z.union([z.literal(1), z.literal(EXPORT_VERSION)]),
+  conversations: z.array(storedConversationSchema)
 });
 
 // Compile-time checks that the schemas produce our domain types.

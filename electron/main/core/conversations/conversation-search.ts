@@ -1,8 +1,8 @@
 /**
- * Case-insensitive full-text match over a conversation's title and message text, with a short
- * snippet around the first hit for the list.
+ * Case-insensitive full-text match over a conversation's title and message text (every branch, not
+ * only the path shown), with a short snippet around the first hit for the list.
  */
-import type { Conversation } from '@shared/domain';
+import type { Message } from '@shared/domain';
 
 const SNIPPET_SIDE = 40;
 
@@ -33,11 +33,15 @@ function isLowSurrogate(code: number): boolean {
  * Whether the conversation matches, and the snippet to show. A hit in the messages is preferred for
  * the snippet (the title is shown anyway); a title-only hit gives no snippet.
  */
-export function matchConversation(conv: Conversation, matcher: RegExp): { snippet?: string } | null {
-  for (const message of conv.messages) {
+export function matchConversation(
+  title: string,
+  messages: readonly Message[],
+  matcher: RegExp
+): { snippet?: string } | null {
+  for (const message of messages) {
     const hit = matcher.exec(message.content);
     if (hit) return { snippet: snippetAround(message.content, hit.index, hit[0].length) };
   }
-  if (matcher.test(conv.title)) return {};
+  if (matcher.test(title)) return {};
   return null;
 }

@@ -6,6 +6,15 @@
  * streaming reply in place and ask for a throttled write (`saveSoon`); every other change goes through
  * a method that writes before it resolves. Writes of one conversation are serialized and coalesced, so
  * the file always holds the newest state that was asked for.
+ *
+ * Each conversation's messages are a tree (message-tree.ts) and `messages` is the path shown. Whoever
+ * changes the path (the engine appends, or cuts it back to a message and appends a new version) only
+ * edits that array: the store adds every message it has not seen to the tree, under the one before it
+ * on the path, and a message cut from the path stays in the tree. Nothing leaves a tree but with its
+ * conversation.
+ *
+ * A conversation with no message yet (a new chat) lives in memory only: it is not listed and not
+ * written until its first message.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
@@ -22,9 +31,16 @@ import type {
 } from '@shared/domain';
 import { systemClock, type Clock } from '../ports';
 import { TEMP_MARK, writeFileAtomic } from './atomic-file';
-import { conversationSchema, exportFileSchema } from './conversation-schema';
+import {
+  RECORD_VERSION,
+  exportFileSchema,
+  storedConversationSchema,
+  type ConversationRecord,
+  type LineConversation
+} from './conversation-schema';
 import { exportJson, exportMarkdown, type ProfileNamer } from './conversation-export';
 import { matchConversation, queryMatcher } from './conversation-search';
+import { MessageTree, ROOT, setParent } from './message-tree';
 
 export const DEFAULT_TITLE = 'New chat';
 /** While a reply streams, a conversation is written at most this often (a kill loses less than ~1 s). */
@@ -39,9 +55,20 @@ export interface ConversationStoreOptions {
   onWriteError?: (id: string, error: unknown) => void;
 }
 
+/** Conversation files that could not be read at open, and where they were kept. */
+export interface UnreadableFile {
+  file: string;
+  /** The name it was moved to in the same folder, or null when it could not be moved. */
+  keptAs: string | null;
+  reason: string;
+}
+
 export class ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
-  private lastDeleted: Conversation | null = null;
+  private readonly trees = new Map<string, MessageTree>();
+  private lastDeleted: { conv: Conversation; tree: MessageTree } | null = null;
+  /** Files found unreadable at open (moved aside): the app tells the user once. */
+  readonly unreadable: UnreadableFile[] = [];
   /** The last write of each conversation (resolves, never rejects): the next one waits for it. */
   private readonly tails = new Map<string, Promise<void>>();
   /** A write that is queued but has not started: later requests join it instead of queueing more. */
@@ -78,20 +105,32 @@ export class ConversationStore {
 
   private async load(name: string): Promise<void> {
     const path = join(this.dir, name);
-    let conv: Conversation;
+    let loaded: { conv: Conversation; tree: MessageTree };
     try {
-      const parsed = conversationSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-      if (!parsed.success) throw new Error(parsed.error.message);
-      conv = parsed.data;
-    } catch {
+      const parsed = storedConversationSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'not a conversation');
+      loaded = fromStored(parsed.data);
+    } catch (error) {
       const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
-      await rename(path, `${path}.corrupt-${stamp}`).catch(() => {});
+      const keptAs = `${name}.corrupt-${stamp}`;
+      const moved = await rename(path, join(this.dir, keptAs)).then(
+        () => true,
+        () => false
+      );
+      const reason = error instanceof Error ? error.message : String(error);
+      this.unreadable.push({ file: name, keptAs: moved ? keptAs : null, reason });
+      return;
+    }
+    const { conv, tree } = loaded;
+    if (tree.size === 0) {
+      // An empty chat written by an earlier version: clutter with nothing in it.
+      await unlink(path).catch(() => {});
       return;
     }
     // The file name is the identity: it is what every later write goes to.
     conv.id = name.slice(0, -'.json'.length);
     let interrupted = false;
-    for (const message of conv.messages) {
+    for (const message of tree.all) {
       if (message.status === 'streaming') {
         // The app ended while this reply streamed: keep the text, say it is incomplete.
         message.status = 'broken';
@@ -99,6 +138,7 @@ export class ConversationStore {
       }
     }
     this.conversations.set(conv.id, conv);
+    this.trees.set(conv.id, tree);
     if (interrupted) await this.persist(conv.id);
   }
 
@@ -111,11 +151,13 @@ export class ConversationStore {
     const matcher = query === undefined ? null : queryMatcher(query);
     const result: ConversationSummary[] = [];
     for (const conv of this.conversations.values()) {
+      const tree = this.sync(conv.id);
+      if (tree.size === 0) continue; // a new chat is listed from its first message on
       if (matcher === null) {
         result.push(summarize(conv));
         continue;
       }
-      const match = matchConversation(conv, matcher);
+      const match = matchConversation(conv.title, tree.all, matcher);
       if (match === null) continue;
       const summary = summarize(conv);
       if (match.snippet !== undefined) summary.snippet = match.snippet;
@@ -135,6 +177,29 @@ export class ConversationStore {
     return summarize(this.get(id));
   }
 
+  /**
+   * A copy of the conversation as it is now (its messages copied too): for an answer that must not
+   * change while a reply streams into the store's own object.
+   */
+  snapshot(id: string): Conversation {
+    this.sync(id);
+    const conv = this.get(id);
+    return { ...conv, messages: conv.messages.map((m) => ({ ...m })) };
+  }
+
+  /** Shows the path through a message (one of several versions): it is the history sent next. */
+  async chooseBranch(id: string, messageId: string): Promise<Conversation> {
+    const conv = this.get(id);
+    const tree = this.sync(id);
+    if (!tree.choose(messageId)) {
+      throw new AppError('NOT_FOUND', 'This message does not exist (any more).');
+    }
+    conv.messages = tree.path();
+    conv.alternatives = tree.alternatives(conv.messages);
+    await this.persist(id);
+    return conv;
+  }
+
   async create(settings: ConversationSettings): Promise<Conversation> {
     const now = this.clock.now();
     const conv: Conversation = {
@@ -146,7 +211,8 @@ export class ConversationStore {
       messages: []
     };
     this.conversations.set(conv.id, conv);
-    await this.persist(conv.id);
+    this.trees.set(conv.id, new MessageTree());
+    // Not written yet: a chat reaches the disk (and the list) with its first message.
     return conv;
   }
 
@@ -183,23 +249,31 @@ export class ConversationStore {
   /** Deletes a conversation and its file; `undoDelete` brings the last one back. */
   async delete(id: string): Promise<void> {
     const conv = this.get(id);
+    const tree = this.sync(id);
     this.cancelTimer(id);
     this.conversations.delete(id);
-    this.lastDeleted = conv;
+    this.trees.delete(id);
+    this.lastDeleted = { conv, tree };
     await this.persist(id);
   }
 
   async undoDelete(): Promise<ConversationSummary | null> {
-    const conv = this.lastDeleted;
-    if (conv === null) return null;
+    const deleted = this.lastDeleted;
+    if (deleted === null) return null;
     this.lastDeleted = null;
+    const { conv, tree } = deleted;
     this.conversations.set(conv.id, conv);
+    this.trees.set(conv.id, tree);
     await this.persist(conv.id);
     return summarize(conv);
   }
 
-  /** Stores a whole conversation (insert or replace) and writes it now. */
+  /**
+   * Stores a whole conversation (insert or replace) and writes it now. A conversation the store has
+   * not seen is taken as one line of messages.
+   */
   async save(conv: Conversation): Promise<void> {
+    if (this.conversations.get(conv.id) !== conv) this.trees.set(conv.id, new MessageTree());
     this.conversations.set(conv.id, conv);
     await this.flush(conv.id);
   }
@@ -238,7 +312,13 @@ export class ConversationStore {
     const conversations =
       ids === undefined ? this.list().map((s) => this.get(s.id)) : ids.map((id) => this.get(id));
     const now = this.clock.now();
-    if (format === 'json') return exportJson(conversations, now);
+    if (format === 'json') {
+      return exportJson(
+        conversations.map((conv) => this.record(conv)),
+        now
+      );
+    }
+    // The Markdown is a transcript: the path shown.
     return exportMarkdown(conversations, now, this.options.profileName ?? (() => undefined));
   }
 
@@ -258,18 +338,28 @@ export class ConversationStore {
         hint: issue?.message
       });
     }
-    const imported: Conversation[] = parsed.data.conversations.map((conv) => ({
-      ...conv,
-      id: randomUUID(),
-      messages: conv.messages.map((m): Message => ({
-        ...m,
-        id: randomUUID(),
-        ...(m.status === 'streaming' ? { status: 'broken' as const } : {})
-      }))
-    }));
-    for (const conv of imported) this.conversations.set(conv.id, conv);
-    await Promise.all(imported.map((conv) => this.persist(conv.id)));
-    return imported.map(summarize);
+    const imported: { conv: Conversation; tree: MessageTree }[] = [];
+    for (const [index, stored] of parsed.data.conversations.entries()) {
+      try {
+        const entry = fromStored(withFreshIds(stored));
+        if (entry.tree.size > 0) imported.push(entry);
+      } catch (error) {
+        throw new AppError(
+          'INVALID_FILE',
+          `This is not an Ollama Desk conversations file (at conversations.${index}).`,
+          {
+            hint: error instanceof Error ? error.message : String(error)
+          }
+        );
+      }
+    }
+    for (const { conv, tree } of imported) {
+      for (const m of tree.all) if (m.status === 'streaming') m.status = 'broken';
+      this.conversations.set(conv.id, conv);
+      this.trees.set(conv.id, tree);
+    }
+    await Promise.all(imported.map(({ conv }) => this.persist(conv.id)));
+    return imported.map(({ conv }) => summarize(conv));
   }
 
   private cancelTimer(id: string): void {
@@ -306,8 +396,95 @@ export class ConversationStore {
       });
       return;
     }
-    await writeFileAtomic(path, JSON.stringify(conv));
+    const record = this.record(conv);
+    // A new chat is not written until its first message.
+    if (record.messages.length === 0) return;
+    await writeFileAtomic(path, JSON.stringify(record));
   }
+
+  /**
+   * Brings the tree up to date with the path: a message on the path that the tree has not seen is
+   * added under the one before it. Returns the tree.
+   */
+  private sync(id: string): MessageTree {
+    const conv = this.get(id);
+    let tree = this.trees.get(id);
+    if (tree === undefined) {
+      tree = new MessageTree();
+      this.trees.set(id, tree);
+    }
+    let parent: string | undefined;
+    let added = false;
+    for (const message of conv.messages) {
+      if (!tree.has(message.id)) {
+        setParent(message, parent);
+        tree.add(message);
+        added = true;
+      } else {
+        // A message put back as a new object (same id) replaces the old one.
+        tree.replace(message);
+      }
+      parent = message.id;
+    }
+    if (added || conv.alternatives === undefined) {
+      conv.alternatives = tree.alternatives(conv.messages);
+    }
+    return tree;
+  }
+
+  /** The conversation as a file holds it: every branch, and the choice at each parent. */
+  private record(conv: Conversation): ConversationRecord {
+    const { messages: _path, alternatives: _derived, ...rest } = conv;
+    const tree = this.sync(conv.id).toRecord();
+    return { ...rest, version: RECORD_VERSION, messages: tree.messages, chosen: tree.chosen };
+  }
+}
+
+/** A conversation and its tree from a file or an export entry (a line of messages becomes a tree). */
+function fromStored(stored: ConversationRecord | LineConversation): {
+  conv: Conversation;
+  tree: MessageTree;
+} {
+  let tree: MessageTree;
+  let rest: Omit<LineConversation, 'messages'>;
+  if ('version' in stored) {
+    const { version: _version, chosen, messages, ...others } = stored;
+    tree = new MessageTree({ messages, chosen });
+    rest = others;
+  } else {
+    const { messages, ...others } = stored;
+    tree = MessageTree.fromLine(messages);
+    rest = others;
+  }
+  const messages = tree.path();
+  return { conv: { ...rest, messages, alternatives: tree.alternatives(messages) }, tree };
+}
+
+/** An imported conversation gets new ids (its own and its messages'), so nothing collides. */
+function withFreshIds(stored: ConversationRecord | LineConversation): ConversationRecord | LineConversation {
+  const ids = new Map<string, string>();
+  const fresh = (old: string): string => {
+    let id = ids.get(old);
+    if (id === undefined) {
+      id = randomUUID();
+      ids.set(old, id);
+    }
+    return id;
+  };
+  const messages = stored.messages.map((m): Message => {
+    const copy: Message = { ...m, id: fresh(m.id) };
+    // A parent that is not in the file stays unknown (and the tree refuses it).
+    if (m.parentId !== undefined) copy.parentId = ids.get(m.parentId) ?? `missing-${m.parentId}`;
+    return copy;
+  });
+  if (!('version' in stored)) return { ...stored, id: randomUUID(), messages };
+  const chosen: Record<string, string> = {};
+  for (const [parent, child] of Object.entries(stored.chosen)) {
+    const key = parent === ROOT ? ROOT : ids.get(parent);
+    const value = ids.get(child);
+    if (key !== undefined && value !== undefined) chosen[key] = value;
+  }
+  return { ...stored, id: randomUUID(), messages, chosen };
 }
 
 export function summarize(conv: Conversation): ConversationSummary {

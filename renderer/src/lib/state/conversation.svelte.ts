@@ -154,35 +154,41 @@ export class ConversationState {
     return { ok: true };
   }
 
-  /** Replaces the last assistant reply (also the "Retry" of a broken one). */
+  /** Asks again for the last reply (also the "Retry" of a broken one): a new version, shown. */
   async regenerate(): Promise<ActionResult> {
     if (!this.conversation || this.streaming) return { ok: false, error: busy() };
     this.pending = true;
     const result = await tryCall('chat:regenerate', { conversationId: this.id });
     this.pending = false;
     if (!result.ok) return result;
-    const messages = this.messages;
-    const kept = messages.at(-1)?.role === 'assistant' ? messages.slice(0, -1) : messages;
-    this.setMessages(kept);
-    this.appendReply([], result.value.assistantMessageId, Date.now());
+    this.showBranch(result.value.conversation, result.value.assistantMessageId);
     return { ok: true };
   }
 
-  /** Changes an earlier user message, drops what followed it, and asks again. */
+  /** Resends a user message with new text as a new version of it; the original and its replies stay. */
   async edit(messageId: string, content: string): Promise<ActionResult> {
     if (!this.conversation || this.streaming) return { ok: false, error: busy() };
     this.pending = true;
     const result = await tryCall('chat:edit', { conversationId: this.id, messageId, content });
     this.pending = false;
     if (!result.ok) return result;
-    const messages = this.messages;
-    const index = messages.findIndex((m) => m.id === messageId);
-    if (index >= 0) {
-      const edited: Message = { ...messages[index]!, content };
-      this.setMessages([...messages.slice(0, index), edited]);
-    }
-    this.appendReply([], result.value.assistantMessageId, Date.now());
+    this.showBranch(result.value.conversation, result.value.assistantMessageId);
     return { ok: true };
+  }
+
+  /** Shows another version of a message (and the path through it, the history sent next). */
+  async chooseBranch(messageId: string): Promise<ActionResult> {
+    if (!this.conversation || this.streaming) return { ok: false, error: busy() };
+    const result = await tryCall('conversations:chooseBranch', { id: this.id, messageId });
+    if (!result.ok) return result;
+    if (!this.destroyed) this.conversation = result.value;
+    return { ok: true };
+  }
+
+  /** The versions of a message on the path (itself included, oldest first), or null when it has none. */
+  versionsOf(messageId: string): string[] | null {
+    const ids = this.conversation?.alternatives?.[messageId];
+    return ids && ids.length > 1 ? ids : null;
   }
 
   /** Changes the conversation's server, model, preset, system prompt, options or modes. */
@@ -317,6 +323,13 @@ export class ConversationState {
     const queued = this.early.get(assistantId);
     this.early.clear();
     for (const event of queued ?? []) this.handle(event);
+  }
+
+  /** Main's copy of the path with a new reply on it (regenerate, edit): followed as it streams. */
+  private showBranch(conversation: Conversation, assistantId: string): void {
+    if (this.destroyed) return;
+    this.conversation = conversation;
+    this.appendReply([], assistantId, Date.now());
   }
 
   private replaceMessage(message: Message): void {
