@@ -12,7 +12,6 @@ import { jsonBoundsProblem, FORMAT_BOUNDS } from '../../../shared/json-bounds';
 import { isAppError } from '../../../shared/errors';
 import { dispatch } from '../../../electron/main/core/dispatch';
 import { ConversationStore } from '../../../electron/main/core/conversations/conversation-store';
-import { exportJson } from '../../../electron/main/core/conversations/conversation-export';
 
 /** `{"a":{"a":…}}` nested `depth` levels (6,000 levels is about 36 KB of JSON). */
 function nested(depth: number): Record<string, unknown> {
@@ -143,7 +142,7 @@ describe('a refused change leaves the store as it was', () => {
   it('conversations:import of a file with a deep format, a deep request or 20,000 stops', async () => {
     const good = store.get(store.list()[0]!.id);
     const fileWith = (patch: object): string => {
-      const file = JSON.parse(exportJson([good], 0).text) as { conversations: object[] };
+      const file = JSON.parse(store.exportText([good.id], 'json').text) as { conversations: object[] };
       file.conversations.push({ ...structuredClone(good), ...patch });
       return JSON.stringify(file);
     };
