@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import { goJson } from './go-format';
 import { parseKeepAlive } from './keep-alive';
-import { fullName, isCloudName } from './models';
+import { fullName, isCloudName, isValidName } from './models';
 import {
   checkFieldTypes,
   imagesError,
@@ -185,6 +185,7 @@ export async function handleCompletion(
   if (modelName === '') {
     return kind === 'chat' ? fail(400, 'model is required') : fail(404, "model '' not found");
   }
+  if (!isValidName(modelName)) return fail(400, 'invalid model name');
   // Cloud names are proxied to ollama.com; signed out, the proxy answers 401 with a sign-in link (D5).
   if (isCloudName(modelName) && !deps.options.cloudSignedIn) {
     return w.json(401, { error: 'unauthorized', signin_url: deps.options.cloudSigninUrl });

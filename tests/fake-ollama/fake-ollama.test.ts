@@ -393,7 +393,7 @@ describe('errors', () => {
         400,
         'registry.ollama.ai/library/gemma3:4b does not support tools'
       ],
-      ['/api/show', { model: 'nope' }, 404, "model 'nope' not found"],
+      ['/api/show', { model: 'nope' }, 404, "model 'nope:latest' not found"],
       ['/api/show', {}, 400, 'model is required']
     ];
     for (const [path, body, status, error] of cases) {
@@ -511,7 +511,7 @@ describe('keep_alive and /api/ps', () => {
     expect(m['context_length']).toBe(8192);
     expect(m['size_vram']).toBe(m['size']);
     expect(m['details']).toMatchObject({ format: 'gguf', family: 'llama', parameter_size: '3.2B' });
-    expect(String(m['expires_at'])).toMatch(/[+-]\d\d:\d\d$/);
+    expect(String(m['expires_at'])).toMatch(/(Z|[+-]\d\d:\d\d)$/);
     expect(fake.loaded().sort()).toEqual(['gemma3:4b', 'llama3.2:latest', 'qwen3:8b']);
   });
 

@@ -19,7 +19,7 @@ function pad(n: number, width = 2): string {
 
 /**
  * RFC 3339 with up to 9 fractional digits, trailing zeros trimmed (Go's RFC3339Nano).
- * `offsetMinutes` null prints UTC as `Z`; a number prints that offset as ±hh:mm (also +00:00).
+ * UTC (`offsetMinutes` null or 0) prints `Z`, as Go does (D21); other offsets print ±hh:mm.
  */
 export function formatTime(epochMs: number, offsetMinutes: number | null, extraNs = 0): string {
   const whole = Math.floor(epochMs);
@@ -29,7 +29,7 @@ export function formatTime(epochMs: number, offsetMinutes: number | null, extraN
   const date =
     `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}` +
     `T${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`;
-  if (offsetMinutes === null) return `${date}${frac}Z`;
+  if (offsetMinutes === null || offsetMinutes === 0) return `${date}${frac}Z`;
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${date}${frac}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;

@@ -154,3 +154,201 @@ describe('D20: /api/tags right after a start', () => {
     }
   });
 });
+
+const tagsList = async (): Promise<Record<string, unknown>[]> =>
+  (JSON.parse((await raw('GET', '/api/tags')).text) as { models: Record<string, unknown>[] }).models;
+
+describe('D9: capabilities in /api/tags vs /api/show', () => {
+  it('leaves thinking and tools out of tags for a native-template model; show and chat have them', async () => {
+    fake.addModel({ ...DEFAULT_MODELS[1]!, name: 'hf.co/org/qwen3-gguf:Q4_K_M', nativeTemplate: true });
+    const listed = (await tagsList()).find((m) => m['name'] === 'hf.co/org/qwen3-gguf:q4_k_m');
+    expect(listed?.['capabilities']).toEqual(['completion']);
+    const show = await raw('POST', '/api/show', { model: 'hf.co/org/qwen3-gguf:Q4_K_M' });
+    expect((JSON.parse(show.text) as { capabilities: string[] }).capabilities).toEqual([
+      'completion',
+      'tools',
+      'thinking'
+    ]);
+    // The server still thinks by default.
+    fake.queueScenario({ thinking: 'hmm', reply: 'ok' });
+    const r = await chat({ model: 'hf.co/org/qwen3-gguf:Q4_K_M', stream: false });
+    expect(JSON.parse(r.text)).toMatchObject({ message: { thinking: 'hmm', content: 'ok' } });
+    expect((await tagsList()).find((m) => m['name'] === 'qwen3:8b')?.['capabilities']).toEqual([
+      'completion',
+      'tools',
+      'thinking'
+    ]);
+  });
+});
+
+describe('D10: tool calls in native mode', () => {
+  it('sends the calls in the done:true chunk, not in a chunk of their own', async () => {
+    fake.queueScenario({
+      reply: 'Checking.',
+      toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }]
+    });
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const r = await chat({ model: 'qwen3:8b', tools, think: false });
+    const lines = ndjson(r.text);
+    const withCalls = lines.filter((l) => (l['message'] as Record<string, unknown>)['tool_calls']);
+    expect(withCalls.length).toBe(1);
+    expect(withCalls[0]).toMatchObject({
+      done: true,
+      message: { tool_calls: [{ function: { index: 0, name: 'get_weather', arguments: { city: 'Oslo' } } }] }
+    });
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => (l['message'] as { content: string }).content)
+        .join('')
+    ).toBe('Checking.');
+  });
+});
+
+describe('D15: context and embedding lengths in /api/tags', () => {
+  it('fills details.context_length and details.embedding_length from the model', async () => {
+    const gemma = (await tagsList()).find((m) => m['name'] === 'gemma3:4b');
+    expect(gemma?.['details']).toMatchObject({
+      context_length: 131072,
+      embedding_length: 3072,
+      family: 'gemma3'
+    });
+  });
+});
+
+describe('D16: metrics', () => {
+  it('has load_duration on warm replies too, and counts cached prompt tokens without their time', async () => {
+    const first = JSON.parse((await chat({ model: 'llama3.2', stream: false })).text) as Record<
+      string,
+      number
+    > & {
+      message: { content: string };
+    };
+    const history = [
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: first.message.content },
+      { role: 'user', content: 'and more' }
+    ];
+    const warm = JSON.parse(
+      (await chat({ model: 'llama3.2', messages: history, stream: false })).text
+    ) as Record<string, number>;
+    expect(warm['load_duration']).toBeGreaterThan(0);
+    expect(warm['prompt_eval_count']!).toBeGreaterThan(first['prompt_eval_count']!);
+    // Only the new tokens were evaluated: less time per counted token than a prompt with no cache.
+    const perToken = (r: Record<string, number>): number =>
+      r['prompt_eval_duration']! / r['prompt_eval_count']!;
+    expect(perToken(warm)).toBeLessThan(perToken(first) * 0.8);
+  });
+});
+
+describe('D17: error wording', () => {
+  it('words think, show, invalid-name and capability errors as Ollama does', async () => {
+    const cases: [string, unknown, number, string][] = [
+      [
+        '/api/chat',
+        { model: 'qwen3:8b', messages: user('x'), think: 'x' },
+        400,
+        'invalid think value: "x" (must be "high", "medium", "low", "max", true, or false)'
+      ],
+      [
+        '/api/chat',
+        { model: 'qwen3:8b', messages: user('x'), think: 1 },
+        400,
+        'think must be a boolean or string ("high", "medium", "low", "max", true, or false)'
+      ],
+      ['/api/show', { model: 'ghost' }, 404, "model 'ghost:latest' not found"],
+      ['/api/show', { model: 'bad name!' }, 400, 'invalid model name'],
+      ['/api/chat', { model: 'bad name!', messages: user('x') }, 400, 'invalid model name'],
+      [
+        '/api/chat',
+        { model: 'nomic-embed-text', messages: user('x'), think: true },
+        400,
+        '"nomic-embed-text" does not support thinking'
+      ]
+    ];
+    for (const [path, body, status, error] of cases) {
+      const r = await raw('POST', path, body);
+      expect([path, r.status, r.text]).toEqual([path, status, JSON.stringify({ error })]);
+    }
+    const del = await raw('DELETE', '/api/delete', { model: 'bad name!' });
+    expect([del.status, del.text]).toEqual([400, JSON.stringify({ error: 'name "bad name!" is invalid' })]);
+  });
+});
+
+describe('D18: /api/show body', () => {
+  it('always carries tensors, and the modelfile header names the blob', async () => {
+    const body = JSON.parse((await raw('POST', '/api/show', { model: 'llama3.2' })).text) as {
+      tensors: { name: string; type: string; shape: number[] }[];
+      modelfile: string;
+    };
+    expect(body.tensors.length).toBeGreaterThan(200);
+    expect(body.tensors[0]).toEqual({
+      name: 'token_embd.weight',
+      type: expect.any(String),
+      shape: expect.any(Array)
+    });
+    expect(body.modelfile).toMatch(/^# Modelfile generated by "ollama show"\n# To build a new Modelfile/);
+    expect(body.modelfile).toMatch(/\nFROM \/\S+\/blobs\/sha256-[0-9a-f]{64}\n/);
+  });
+});
+
+describe('D19: host check and CORS details', () => {
+  it('refuses link-local and 0/8 hosts, answers an allowed preflight before the host check, takes origin wildcards', async () => {
+    for (const host of ['169.254.10.1:11434', '[fe80::1]:11434', '0.1.2.3:11434']) {
+      const r = await rawRequest(fake.url, 'GET', '/api/tags', undefined, { host });
+      expect([host, r.status, r.text]).toEqual([host, 403, '']);
+    }
+    for (const host of ['0.0.0.0:11434', '10.1.2.3', '[::1]:11434']) {
+      expect([host, (await rawRequest(fake.url, 'GET', '/api/version', undefined, { host })).status]).toEqual(
+        [host, 200]
+      );
+    }
+    const preflight = await rawRequest(fake.url, 'OPTIONS', '/api/chat', undefined, {
+      host: 'attacker.example',
+      origin: 'http://localhost:5173'
+    });
+    expect(preflight.status).toBe(204);
+    const wild = await createFakeOllama({ origins: ['https://*.example.com'] });
+    try {
+      const ok = await rawRequest(wild.url, 'GET', '/api/version', undefined, {
+        origin: 'https://app.example.com'
+      });
+      const no = await rawRequest(wild.url, 'GET', '/api/version', undefined, {
+        origin: 'https://example.org'
+      });
+      expect([ok.status, no.status]).toEqual([200, 403]);
+    } finally {
+      await wild.close();
+    }
+  });
+});
+
+describe('D21: formats', () => {
+  it('prints Z at offset 0, sorts ps by whole seconds, reports a release version', async () => {
+    const utc = await createFakeOllama({
+      utcOffsetMinutes: 0,
+      clock: () => Date.parse('2025-01-01T10:00:00.250Z')
+    });
+    try {
+      utc.loadModel('gemma3:4b', { keepAliveSec: 60 });
+      utc.loadModel('llama3.2', { keepAliveSec: 60.5 });
+      const ps = JSON.parse((await rawRequest(utc.url, 'GET', '/api/ps')).text) as {
+        models: { name: string; expires_at: string }[];
+      };
+      expect(ps.models.map((m) => m.expires_at)).toEqual([
+        '2025-01-01T10:01:00.25Z',
+        '2025-01-01T10:01:00.75Z'
+      ]);
+      // Same whole second: the order they were loaded, not the later expiry first.
+      expect(ps.models.map((m) => m.name)).toEqual(['gemma3:4b', 'llama3.2:latest']);
+      const tags = JSON.parse((await rawRequest(utc.url, 'GET', '/api/tags')).text) as {
+        models: { modified_at: string }[];
+      };
+      expect(tags.models[0]?.modified_at).toBe('2025-06-12T09:30:00Z');
+      const v = JSON.parse((await rawRequest(utc.url, 'GET', '/api/version')).text) as { version: string };
+      expect(v.version).toBe('0.33.0');
+    } finally {
+      await utc.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@
  * Validation that the real server does while decoding a request (Go's encoding/json, api.Options,
  * ThinkValue, format) and before routing (host check, CORS). Each returns the exact message.
  */
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 import type { AuthRequirement } from './types';
 
@@ -152,9 +152,12 @@ export type ThinkParse = { ok: true; value: boolean | undefined } | { ok: false;
 export function parseThink(raw: unknown): ThinkParse {
   if (raw === undefined || raw === null) return { ok: true, value: undefined };
   if (typeof raw === 'boolean') return { ok: true, value: raw };
-  if (typeof raw === 'string' && ['low', 'medium', 'high', 'max'].includes(raw))
-    return { ok: true, value: true };
-  return { ok: false, error: `invalid think value: ${JSON.stringify(raw)}` };
+  const levels = '"high", "medium", "low", "max", true, or false';
+  if (typeof raw === 'string') {
+    if (['low', 'medium', 'high', 'max'].includes(raw)) return { ok: true, value: true };
+    return { ok: false, error: `invalid think value: ${JSON.stringify(raw)} (must be ${levels})` };
+  }
+  return { ok: false, error: `think must be a boolean or string (${levels})` };
 }
 
 export type FormatParse =
@@ -180,8 +183,17 @@ export function parseFormat(raw: unknown): FormatParse {
 const ORIGIN_HOSTS = ['localhost', '127.0.0.1', '0.0.0.0'];
 const ORIGIN_SCHEMES = ['app:', 'file:', 'tauri:', 'vscode-webview:', 'vscode-file:'];
 
+/** OLLAMA_ORIGINS entries, where `*` matches anything (gin-contrib/cors AllowWildcard). */
+function originListed(origin: string, extra: string[]): boolean {
+  return extra.some((pattern) => {
+    if (!pattern.includes('*')) return pattern === origin;
+    const re = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${re.join('.*')}$`).test(origin);
+  });
+}
+
 export function originAllowed(origin: string, extra: string[]): boolean {
-  if (extra.includes('*') || extra.includes(origin)) return true;
+  if (originListed(origin, extra)) return true;
   let url: URL;
   try {
     url = new URL(origin);
@@ -192,20 +204,28 @@ export function originAllowed(origin: string, extra: string[]): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && ORIGIN_HOSTS.includes(url.hostname);
 }
 
+/** Loopback, private or unspecified; link-local and 0/8 other than 0.0.0.0 are refused (D19). */
 function privateOrLocalIp(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a = 0, b = 0] = ip.split('.').map(Number);
     return (
+      ip === '0.0.0.0' ||
       a === 127 ||
       a === 10 ||
-      a === 0 ||
       (a === 172 && b >= 16 && b < 32) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254)
+      (a === 192 && b === 168)
     );
   }
   const v6 = ip.toLowerCase();
-  return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
+  return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6);
+}
+
+/** An address of one of this machine's interfaces. */
+function ownAddress(ip: string): boolean {
+  const want = ip.toLowerCase().replace(/%.*$/, '');
+  return Object.values(networkInterfaces()).some((list) =>
+    (list ?? []).some((a) => a.address.toLowerCase().replace(/%.*$/, '') === want)
+  );
 }
 
 /** The loopback-bound server's allowedHostsMiddleware: foreign Host → 403. */
@@ -214,7 +234,7 @@ export function hostAllowed(hostHeader: string | undefined): boolean {
   let host = hostHeader.toLowerCase();
   if (host.startsWith('[')) host = host.slice(1, host.indexOf(']'));
   else if (host.includes(':')) host = host.slice(0, host.lastIndexOf(':'));
-  if (isIP(host)) return privateOrLocalIp(host);
+  if (isIP(host)) return privateOrLocalIp(host) || ownAddress(host);
   if (host === 'localhost' || host === hostname().toLowerCase()) return true;
   return ['.localhost', '.local', '.internal'].some((suffix) => host.endsWith(suffix));
 }

@@ -194,7 +194,10 @@ export class RunnerTable {
       if (!this.hasRoom(model)) {
         const victim = this.pickVictim();
         if (victim) this.drain(victim);
-        if (!(await this.until(() => this.hasRoom(model) || this.runners.has(key), conn))) return null;
+        // Look again once anything left (one eviction may not free enough VRAM).
+        const size = this.runners.size;
+        const changed = (): boolean => this.runners.size < size || this.runners.has(key);
+        if (!(await this.until(changed, conn))) return null;
         continue;
       }
       const runner: Runner = {

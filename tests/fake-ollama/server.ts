@@ -12,11 +12,14 @@ import { keepAliveSecToMs, parseKeepAlive } from './keep-alive';
 import {
   DEFAULT_MODELS,
   PULLABLE_MODELS,
-  modelDetails,
+  isValidName,
   modelDigest,
   normalizeName,
   sha256Hex,
-  showPayload
+  shortName,
+  showPayload,
+  tagsCapabilities,
+  tagsDetails
 } from './models';
 import { handlePull } from './pull';
 import { authOk, hostAllowed, optionsError, originAllowed } from './request-checks';
@@ -220,8 +223,8 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
           modified_at: formatTime(mod, offset(mod)),
           size: m.sizeBytes,
           digest: modelDigest(m),
-          details: modelDetails(m),
-          capabilities: m.capabilities
+          details: tagsDetails(m),
+          capabilities: tagsCapabilities(m)
         };
       })
     });
@@ -232,8 +235,10 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
       (typeof body['model'] === 'string' && body['model']) ||
       (typeof body['name'] === 'string' ? body['name'] : '');
     if (name === '') return w.json(400, { error: 'model is required' });
+    if (!isValidName(name)) return w.json(400, { error: 'invalid model name' });
     const m = installed.get(normalizeName(name));
-    if (!m) return w.json(404, { error: `model '${name}' not found` });
+    // Show names the canonical short name (D17).
+    if (!m) return w.json(404, { error: `model '${shortName(name)}' not found` });
     const mod = modifiedMs(m);
     return w.json(200, {
       ...showPayload(m, body['verbose'] === true),
@@ -246,6 +251,7 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
       (typeof body['model'] === 'string' && body['model']) ||
       (typeof body['name'] === 'string' ? body['name'] : '');
     if (name === '') return w.json(400, { error: 'model is required' });
+    if (!isValidName(name)) return w.json(400, { error: `name ${JSON.stringify(name)} is invalid` });
     if (!installed.delete(normalizeName(name))) return w.json(404, { error: `model '${name}' not found` });
     w.empty(200);
   });
@@ -394,7 +400,7 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
         for (const [k, v] of Object.entries(challenge)) res.setHeader(k, v);
         return await w.json(401, { error: 'unauthorized' });
       }
-      if (!hostAllowed(headers['host'])) return w.empty(403);
+      // CORS runs before the host check, so an allowed preflight is answered whatever the Host (D19).
       if (origin !== undefined && !originAllowed(origin, opts.origins ?? [])) return w.empty(403);
       if (origin !== undefined && method === 'OPTIONS') {
         return w.empty(204, {
@@ -403,6 +409,7 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
           'Access-Control-Max-Age': '43200'
         });
       }
+      if (!hostAllowed(headers['host'])) return w.empty(403);
       const route = routes[path];
       if (!route) return w.text(404, '404 page not found', TEXT_PLAIN);
       const handler = route[method];
