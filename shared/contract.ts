@@ -28,6 +28,7 @@ import {
   type ProfilesState,
   type Settings
 } from './domain';
+import type { UpdateState } from './updates';
 
 /** Declares one call: its input schema and (by type only) its output. */
 function call<O = void>() {
@@ -108,6 +109,17 @@ export const calls = {
   'settings:get': call<Settings>()(none),
   /** Changes some settings and returns all of them. */
   'settings:set': call<Settings>()(settingsPatchSchema),
+
+  /** Where "Check for updates" stands (off, checking, a version on offer, downloading, ready…). */
+  'updates:state': call<UpdateState>()(none),
+  /** Checks the releases now; resolves when the check is done. */
+  'updates:check': call<UpdateState>()(none),
+  /** The user's yes to the version on offer: downloads it. */
+  'updates:download': call<UpdateState>()(none),
+  /** The user's "not now" to the version on offer. */
+  'updates:postpone': call<UpdateState>()(none),
+  /** Restarts the app into the downloaded update. */
+  'updates:install': call<void>()(none),
 
   /** Saved server profiles in their order, and the active one. */
   'profiles:list': call<ProfilesState>()(none),

@@ -433,12 +433,15 @@ export interface FileExport {
 export interface Settings {
   closeToTray: boolean;
   theme: 'system' | 'light' | 'dark';
+  /** Look for new releases (off until the user turns it on; downloads only after a yes). */
+  checkForUpdates: boolean;
 }
 
 export const settingsPatchSchema = z
   .object({
     closeToTray: z.boolean(),
-    theme: z.enum(['system', 'light', 'dark'])
+    theme: z.enum(['system', 'light', 'dark']),
+    checkForUpdates: z.boolean()
   })
   .partial();
 

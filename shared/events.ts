@@ -13,6 +13,7 @@ import type {
   PullProgress,
   UiCommand
 } from './domain';
+import type { UpdateState } from './updates';
 
 /** Events pushed from main to the renderer. */
 export interface Events {
@@ -32,6 +33,8 @@ export interface Events {
   'app:notice': Notice;
   /** A command from the tray or the app menu. */
   'app:command': UiCommand;
+  /** "Check for updates" moved on (found a version, download progress, ready, failed…). */
+  'updates:state': UpdateState;
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = [
@@ -42,7 +45,8 @@ export const EVENT_NAMES: EventName[] = [
   'profiles:changed',
   'conversations:changed',
   'app:notice',
-  'app:command'
+  'app:command',
+  'updates:state'
 ];
 
 /** The IPC channel names: one per call, one per event. */

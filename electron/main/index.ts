@@ -14,6 +14,7 @@ import { APP_ORIGIN, createMainWindow, installCsp, rendererRoot } from './window
 import { registerIpc } from './ipc';
 import { createTray } from './tray';
 import { appMenuTemplate } from './menu';
+import { electronUpdater } from './updater';
 
 const log = (line: string) => console.log(`[ollama-desk] ${line}`);
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -81,6 +82,7 @@ async function start(): Promise<void> {
     },
     emit,
     openExternal: (url) => shell.openExternal(url),
+    updater: app.isPackaged ? electronUpdater(log) : null,
     log
   });
 

@@ -30,6 +30,7 @@ import { ModelService } from './models/model-service';
 import { buildTrayMenu, parseTrayItemId, type TrayMenuModel } from './tray-menu';
 import { isExternalHttpUrl } from './external-url';
 import { prepareImage } from './media/downscale-image';
+import { UpdateService, type Updater } from './updates/update-service';
 import { z } from 'zod';
 
 export interface CoreDeps {
@@ -46,6 +47,8 @@ export interface CoreDeps {
   openExternal(url: string): Promise<void>;
   log(line: string): void;
   clock?: Clock;
+  /** electron-updater in the installed app; absent where the app cannot update itself. */
+  updater?: Updater | null;
 }
 
 export interface Core {
@@ -108,6 +111,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     platform: deps.app.platform,
     onCorrupt
   });
+  const updates = new UpdateService({
+    updater: deps.updater ?? null,
+    enabled: settings.get().checkForUpdates,
+    clock,
+    onState: (state) => emit('updates:state', state),
+    log
+  });
+  settings.onChange((next) => updates.setEnabled(next.checkForUpdates));
   const presets = PresetService.create({ factory: deps.openStore, cwd: deps.dataDir, onCorrupt });
   const windowState = openJsonStore({
     factory: deps.openStore,
@@ -224,6 +235,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => settings.set(patch),
+
+    'updates:state': async () => updates.state(),
+    'updates:check': async () => updates.check(),
+    'updates:download': async () => updates.download(),
+    'updates:postpone': async () => updates.postpone(),
+    'updates:install': async () => updates.install(),
 
     'profiles:list': async () => profiles.list(),
     'profiles:save': async (input) => profiles.save(input),
@@ -356,6 +373,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     windowState,
     async dispose() {
       clearInterval(countdown);
+      updates.dispose();
       monitor.stop();
       await chat.stopAll();
       await conversations.flush();

@@ -12,21 +12,33 @@ const tempDir = useTempDirs();
 
 describe('SettingsService', () => {
   it('defaults to closing to the tray on Windows and Linux but not on macOS', () => {
-    expect(defaultSettings('win32')).toEqual({ closeToTray: true, theme: 'system' });
-    expect(defaultSettings('linux')).toEqual({ closeToTray: true, theme: 'system' });
-    expect(defaultSettings('darwin')).toEqual({ closeToTray: false, theme: 'system' });
+    expect(defaultSettings('win32')).toEqual({ closeToTray: true, theme: 'system', checkForUpdates: false });
+    expect(defaultSettings('linux')).toEqual({ closeToTray: true, theme: 'system', checkForUpdates: false });
+    expect(defaultSettings('darwin')).toEqual({
+      closeToTray: false,
+      theme: 'system',
+      checkForUpdates: false
+    });
   });
 
   it('reads the platform defaults, applies patches, persists them and tells listeners', async () => {
     const cwd = await tempDir();
     const settings = SettingsService.create({ factory: confStoreFactory, cwd, platform: 'darwin' });
-    expect(settings.get()).toEqual({ closeToTray: false, theme: 'system' });
+    expect(settings.get()).toEqual({ closeToTray: false, theme: 'system', checkForUpdates: false });
     const seen: Settings[] = [];
     settings.onChange((s) => seen.push(s));
 
-    expect(settings.set({ theme: 'dark' })).toEqual({ closeToTray: false, theme: 'dark' });
-    expect(settings.set({ closeToTray: true })).toEqual({ closeToTray: true, theme: 'dark' });
-    expect(settings.set({})).toEqual({ closeToTray: true, theme: 'dark' });
+    expect(settings.set({ theme: 'dark', checkForUpdates: false })).toEqual({
+      closeToTray: false,
+      theme: 'dark',
+      checkForUpdates: false
+    });
+    expect(settings.set({ closeToTray: true })).toEqual({
+      closeToTray: true,
+      theme: 'dark',
+      checkForUpdates: false
+    });
+    expect(settings.set({})).toEqual({ closeToTray: true, theme: 'dark', checkForUpdates: false });
     expect(seen).toHaveLength(2);
     expect(() => settings.set({ theme: 'neon' as 'dark' })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT' })
@@ -35,10 +47,30 @@ describe('SettingsService', () => {
     expect(JSON.parse(await readFile(join(cwd, 'settings.json'), 'utf8'))).toEqual({
       version: 1,
       closeToTray: true,
-      theme: 'dark'
+      theme: 'dark',
+      checkForUpdates: false
     });
     const reopened = SettingsService.create({ factory: confStoreFactory, cwd, platform: 'linux' });
-    expect(reopened.get()).toEqual({ closeToTray: true, theme: 'dark' });
+    expect(reopened.get()).toEqual({ closeToTray: true, theme: 'dark', checkForUpdates: false });
+  });
+
+  it('keeps "Check for updates" off until turned on, also for a file written before the setting existed', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      join(cwd, 'settings.json'),
+      JSON.stringify({ version: 1, closeToTray: false, theme: 'light' })
+    );
+    const settings = SettingsService.create({ factory: confStoreFactory, cwd, platform: 'linux' });
+    expect(settings.get()).toEqual({ closeToTray: false, theme: 'light', checkForUpdates: false });
+    const seen: Settings[] = [];
+    settings.onChange((s) => seen.push(s));
+    expect(settings.set({ checkForUpdates: true })).toMatchObject({ checkForUpdates: true });
+    expect(seen).toEqual([{ closeToTray: false, theme: 'light', checkForUpdates: true }]);
+    const reopened = SettingsService.create({ factory: confStoreFactory, cwd, platform: 'linux' });
+    expect(reopened.get().checkForUpdates).toBe(true);
+    expect(() => settings.set({ checkForUpdates: 'yes' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' })
+    );
   });
 
   it('resets a corrupt settings file to the defaults, keeps the old one and reports it', async () => {
@@ -51,7 +83,7 @@ describe('SettingsService', () => {
       platform: 'linux',
       onCorrupt: (info) => told.push(info)
     });
-    expect(settings.get()).toEqual({ closeToTray: true, theme: 'system' });
+    expect(settings.get()).toEqual({ closeToTray: true, theme: 'system', checkForUpdates: false });
     expect(told).toHaveLength(1);
     const aside = (await readdir(cwd)).filter((n) => n.startsWith('settings.json.corrupt-'));
     expect(aside).toHaveLength(1);

@@ -6,7 +6,8 @@ import { openJsonStore, type CorruptInfo, type Migration, type StoreFactory } fr
 
 export const settingsFileSchema = z.object({
   closeToTray: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark'])
+  theme: z.enum(['system', 'light', 'dark']),
+  checkForUpdates: z.boolean()
 });
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
 
@@ -15,7 +16,7 @@ export const SETTINGS_MIGRATIONS: Record<number, Migration> = {};
 
 /** On macOS closing a window conventionally keeps the app in the dock, not the tray. */
 export function defaultSettings(platform: string = process.platform): Settings {
-  return { closeToTray: platform !== 'darwin', theme: 'system' };
+  return { closeToTray: platform !== 'darwin', theme: 'system', checkForUpdates: false };
 }
 
 export function openSettingsStore(opts: {

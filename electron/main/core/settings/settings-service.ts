@@ -24,7 +24,11 @@ export class SettingsService {
 
   get(): Settings {
     const { store } = this.deps;
-    return { closeToTray: store.get('closeToTray'), theme: store.get('theme') };
+    return {
+      closeToTray: store.get('closeToTray'),
+      theme: store.get('theme'),
+      checkForUpdates: store.get('checkForUpdates')
+    };
   }
 
   /** Applies the keys present in `patch` and returns every setting. */
@@ -37,11 +41,12 @@ export class SettingsService {
         `Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`
       );
     }
-    const { closeToTray, theme } = parsed.data;
+    const { closeToTray, theme, checkForUpdates } = parsed.data;
     if (closeToTray !== undefined) this.deps.store.set('closeToTray', closeToTray);
     if (theme !== undefined) this.deps.store.set('theme', theme);
+    if (checkForUpdates !== undefined) this.deps.store.set('checkForUpdates', checkForUpdates);
     const settings = this.get();
-    if (closeToTray !== undefined || theme !== undefined) for (const cb of this.listeners) cb(settings);
+    if (Object.values(parsed.data).some((value) => value !== undefined)) for (const cb of this.listeners) cb(settings);
     return settings;
   }
 

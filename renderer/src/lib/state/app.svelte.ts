@@ -55,7 +55,7 @@ export class AppState implements AppContext {
   statuses = $state.raw<Record<string, ProfileStatus>>({});
   loaded = $state.raw<Record<string, LoadedSnapshot>>({});
   presets = $state.raw<Preset[]>([]);
-  settings = $state.raw<Settings>({ theme: 'system', closeToTray: false });
+  settings = $state.raw<Settings>({ theme: 'system', closeToTray: false, checkForUpdates: false });
   info = $state.raw<AppInfo | null>(null);
   toasts = $state.raw<Toast[]>([]);
   selectedId = $state<string | null>(null);
