@@ -46,7 +46,8 @@ export class SettingsService {
     if (theme !== undefined) this.deps.store.set('theme', theme);
     if (checkForUpdates !== undefined) this.deps.store.set('checkForUpdates', checkForUpdates);
     const settings = this.get();
-    if (Object.values(parsed.data).some((value) => value !== undefined)) for (const cb of this.listeners) cb(settings);
+    if (Object.values(parsed.data).some((value) => value !== undefined))
+      for (const cb of this.listeners) cb(settings);
     return settings;
   }
 
