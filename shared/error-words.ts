@@ -34,6 +34,18 @@ const WORDS: Record<ErrorCode, ErrorWords> = {
     title: 'The server refused the credentials.',
     hint: "Check the profile's token or user name and password."
   },
+  SIGN_IN_REQUIRED: {
+    title: 'This is a cloud model: the server must be signed in to ollama.com.',
+    hint: 'Sign in with the link below (or run "ollama signin" on that server), then retry.'
+  },
+  PROMPT_TOO_LONG: {
+    title: 'This conversation is longer than the model can read at once.',
+    hint: 'Start a new chat, or raise the context length (num_ctx) in this chat’s options.'
+  },
+  SCHEMA_REJECTED: {
+    title: 'The server could not use this JSON schema.',
+    hint: 'Simplify the schema (not every schema can become a grammar), or use plain JSON mode.'
+  },
   ORIGIN_OR_HOST_REFUSED: {
     title: 'The server refused this connection (403).',
     hint: 'Ollama checks the Host header and Origin: set OLLAMA_HOST=0.0.0.0 and, behind a proxy, OLLAMA_ORIGINS.'

@@ -9,6 +9,12 @@ export const ERROR_CODES = [
   'HTTP_ERROR',
   'MODEL_NOT_FOUND',
   'AUTH_REQUIRED',
+  /** A cloud model (`:cloud`) on a server not signed in to ollama.com: detail.signinUrl says where. */
+  'SIGN_IN_REQUIRED',
+  /** The conversation no longer fits the model's context (context shift off). */
+  'PROMPT_TOO_LONG',
+  /** The model's runner could not use the format's JSON schema; detail.serverError says why. */
+  'SCHEMA_REJECTED',
   'ORIGIN_OR_HOST_REFUSED',
   'STREAM_ERROR',
   'STREAM_BROKEN',
@@ -36,6 +42,8 @@ export interface AppErrorShape {
     path?: string;
     /** …and what is wrong with it, so a form can show it by the field without parsing words. */
     issue?: string;
+    /** SIGN_IN_REQUIRED: the server's sign-in link for ollama.com (opened in the system browser). */
+    signinUrl?: string;
   };
 }
 

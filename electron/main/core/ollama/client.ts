@@ -281,7 +281,9 @@ export class OllamaClient {
   private async failOnStatus(res: Response, call: Call, guard: RequestGuard): Promise<void> {
     if (res.ok) return;
     const url = this.url(call.path);
-    throw httpFailure(res.status, await this.bodyText(res, guard, url), url, call.modelEndpoint);
+    const body = call.body as { format?: unknown } | undefined;
+    const sentSchema = body?.format !== null && typeof body?.format === 'object';
+    throw httpFailure(res.status, await this.bodyText(res, guard, url), url, call.modelEndpoint, sentSchema);
   }
 
   private parseObject(text: string, url: string): Json {

@@ -9,6 +9,7 @@ export type ErrorHint =
   | 'is-ollama-running'
   | 'check-host'
   | 'check-credentials'
+  | 'sign-in'
   | 'origin-host'
   | 'not-ollama'
   | 'raise-timeout'
@@ -91,13 +92,46 @@ export function serverErrorText(body: string): string | undefined {
     const parsed: unknown = JSON.parse(text);
     if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) {
       const e = (parsed as { error: unknown }).error;
-      return typeof e === 'string' ? e : JSON.stringify(e);
+      if (typeof e !== 'string') return JSON.stringify(e);
+      return runnerError(e)?.message ?? e;
     }
   } catch {
     // Not JSON: a text/plain 404 page or a proxy's HTML.
   }
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
+
+/**
+ * llama-server's own error, which Ollama passes on raw as its `error` string (real-ollama.md D11):
+ * `{"error":{"code":400,"message":"…","type":"invalid_request_error"}}`. Its message is what to show.
+ */
+function runnerError(text: string): { message: string; type?: string } | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const inner = (JSON.parse(text) as { error?: { message?: unknown; type?: unknown } }).error;
+    if (typeof inner?.message !== 'string') return undefined;
+    return typeof inner.type === 'string'
+      ? { message: inner.message, type: inner.type }
+      : { message: inner.message };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `signin_url` of a cloud model's 401 (real-ollama.md D5), when it is an http(s) link. */
+function signinUrlOf(body: string): string | undefined {
+  try {
+    const url = (JSON.parse(body) as { signin_url?: unknown }).signin_url;
+    if (typeof url !== 'string') return undefined;
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** llama-server's words for a prompt past the context with context shift off (real-ollama.md D12). */
+const PROMPT_TOO_LONG = /prompt is longer than the context length/i;
 
 function isOllamaJsonError(body: string): boolean {
   try {
@@ -114,10 +148,41 @@ function isOllamaJsonError(body: string): boolean {
  * said `model "x" not found, try pulling it first`). A plain-text 404 is a path the server does not
  * know (wrong base path, not Ollama), so it stays HTTP_ERROR.
  */
-export function httpFailure(status: number, body: string, url: string, modelEndpoint: boolean): AppError {
+export function httpFailure(
+  status: number,
+  body: string,
+  url: string,
+  modelEndpoint: boolean,
+  sentSchema = false
+): AppError {
   const serverError = serverErrorText(body);
   const base = serverError === undefined ? { status, url } : { status, url, serverError };
   const said = serverError === undefined ? '' : `: ${serverError}`;
+  const signinUrl = status === 401 ? signinUrlOf(body) : undefined;
+  if (signinUrl !== undefined) {
+    // Only cloud models get this 401; the profile's credentials are not the problem.
+    return new AppError('SIGN_IN_REQUIRED', `The server must sign in to ollama.com for this model${said}`, {
+      ...base,
+      hint: 'sign-in',
+      signinUrl
+    });
+  }
+  if (status === 400 && serverError !== undefined && PROMPT_TOO_LONG.test(serverError)) {
+    return new AppError('PROMPT_TOO_LONG', `The prompt is longer than the model's context${said}`, base);
+  }
+  if (status === 400 && sentSchema) {
+    const raw = (() => {
+      try {
+        const e = (JSON.parse(body) as { error?: unknown }).error;
+        return typeof e === 'string' ? runnerError(e) : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (raw !== undefined) {
+      return new AppError('SCHEMA_REJECTED', `The server could not use the JSON schema${said}`, base);
+    }
+  }
   if (status === 401) {
     return new AppError('AUTH_REQUIRED', `The server asks for authentication (401)${said}`, {
       ...base,
