@@ -11,11 +11,19 @@ import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Emit } from '../../shared/contract';
 import { contentSecurityPolicy } from '../../shared/csp';
-import { createCore, type Core } from '../../electron/main/core/app-core';
+import { createCore, type Core, type CoreDeps } from '../../electron/main/core/app-core';
 import { dispatch } from '../../electron/main/core/dispatch';
 import { resolveStaticFile } from '../../electron/main/core/static-files';
 import { confStoreFactory } from '../../electron/main/core/store/conf-store-factory';
 import { aesFileEncryptor } from '../../electron/main/core/secrets/encrypted-file-secret-store';
+import {
+  hostAllowed,
+  MAX_FRAME_BYTES,
+  MAX_TRAY_BODY_BYTES,
+  originAllowed,
+  parseCallFrame,
+  trayClickSchema
+} from './guards';
 
 export interface HarnessOptions {
   port?: number;
@@ -24,6 +32,8 @@ export interface HarnessOptions {
   token?: string;
   env?: { OLLAMA_HOST?: string };
   log?: (line: string) => void;
+  /** Tests may pass one that fails, so no real keychain is touched. */
+  keytarLoader?: CoreDeps['keytarLoader'];
 }
 
 export interface Harness {
@@ -66,6 +76,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     openStore: confStoreFactory,
     encryptor: aesFileEncryptor(join(options.dataDir, 'harness-secret.key')),
     env: options.env ?? {},
+    ...(options.keytarLoader ? { keytarLoader: options.keytarLoader } : {}),
     app: {
       version: process.env['npm_package_version'] ?? '0.1.0',
       shell: 'harness',
@@ -89,13 +100,36 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     return url.searchParams.get('token') === token || request.headers['x-harness-token'] === token;
   }
 
-  async function readBody(request: IncomingMessage): Promise<string> {
+  /** The body as text, or null when it is larger than `limit` bytes. */
+  async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
     const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > limit) return null;
+      chunks.push(chunk as Buffer);
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
 
+  async function trayClick(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const text = await readBody(request, MAX_TRAY_BODY_BYTES);
+    let body: unknown = undefined;
+    try {
+      body = text === null ? undefined : JSON.parse(text);
+    } catch {
+      // answered below as a bad request
+    }
+    const parsed = trayClickSchema.safeParse(body);
+    if (!parsed.success) return void response.writeHead(400, { Connection: 'close' }).end();
+    await core.tray.click(parsed.data.id);
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end('{}');
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Every route, the page included: a page served under a foreign host name gets nothing.
+    if (!hostAllowed(request.headers.host, port)) return void response.writeHead(403).end();
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/__tray' || path === '/__tray/click') {
       if (!authorized(request)) return void response.writeHead(403).end();
@@ -103,10 +137,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         response.writeHead(200, { 'Content-Type': 'application/json' });
         return void response.end(JSON.stringify(core.tray.model()));
       }
-      const { id } = JSON.parse(await readBody(request)) as { id: string };
-      await core.tray.click(id);
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      return void response.end('{}');
+      if (request.method !== 'POST') return void response.writeHead(405).end();
+      return trayClick(request, response);
     }
     if (path === '/__harness/bridge.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
@@ -137,24 +169,31 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     response.end(body);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', (error) => log(`harness socket error: ${error.message}`));
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const sameOrigin = request.headers.origin === `http://127.0.0.1:${port}`;
-    if (url.pathname !== '/__harness/socket' || !authorized(request) || !sameOrigin) {
+    const allowed = hostAllowed(request.headers.host, port) && originAllowed(request.headers.origin, port);
+    if (url.pathname !== '/__harness/socket' || !authorized(request) || !allowed) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       return void socket.destroy();
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => {
-        let frame: { id: number; name: unknown; input: unknown };
-        try {
-          frame = JSON.parse(String(data)) as typeof frame;
-        } catch {
+      // A frame over maxPayload or a broken frame closes this socket (1009/1002); the server goes on.
+      ws.on('error', (error) => log(`harness websocket error: ${error.message}`));
+      ws.on('message', (data, isBinary) => {
+        const checked = parseCallFrame(data, isBinary);
+        if (!checked.ok) {
+          log(`harness refused a frame: ${checked.reason}`);
+          if (checked.id !== undefined && ws.readyState === ws.OPEN) {
+            const error = { code: 'INVALID_INPUT', message: 'Not a call frame' };
+            ws.send(JSON.stringify({ id: checked.id, result: { ok: false, error } }));
+          }
           return;
         }
+        const { frame } = checked;
         void dispatch(core.handlers, frame.name, frame.input, log).then((result) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
         });
@@ -165,7 +204,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`]);
+  // CSP takes no IPv6 literal; the page under [::1] reaches its socket through 'self'.
+  csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -23,7 +23,8 @@ export async function dispatch(
   log: (line: string) => void = () => {}
 ): Promise<Result<unknown>> {
   if (!isCallName(name)) {
-    log(`refused unknown call ${String(name).slice(0, 80)}`);
+    // Never String() a foreign value: a deeply nested array overflows the stack on the way.
+    log(`refused unknown call ${typeof name === 'string' ? name.slice(0, 80) : `(a ${typeof name})`}`);
     return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown call' } };
   }
   const parsed = calls[name].input.safeParse(rawInput);
