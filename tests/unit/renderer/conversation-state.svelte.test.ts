@@ -213,4 +213,57 @@ describe('ConversationState after an interrupted app', () => {
     expect(state.streaming).toBe(false);
     expect(state.messages.at(-1)?.content).toBe('half a rep');
   });
+
+  it('regenerate shows the new path from main and follows its reply, even when events beat the answer', async () => {
+    const user: Message = { id: 'u1', role: 'user', content: 'q', createdAt: 1 };
+    const first: Message = { ...final('First.'), id: 'a0', parentId: 'u1' };
+    const placeholder: Message = {
+      id: 'a2',
+      parentId: 'u1',
+      role: 'assistant',
+      content: '',
+      createdAt: 3,
+      status: 'streaming'
+    };
+    const api: ReturnType<typeof installApi> = installApi({
+      'conversations:get': () => ({ ok: true, value: conversation([user, first]) }),
+      'chat:regenerate': async () => {
+        api.emit({ kind: 'delta', conversationId: 'c1', messageId: 'a2', content: 'Second', thinking: '' });
+        return {
+          ok: true,
+          value: {
+            assistantMessageId: 'a2',
+            conversation: { ...conversation([user, placeholder]), alternatives: { a2: ['a0', 'a2'] } }
+          }
+        };
+      },
+      'conversations:chooseBranch': (input) => ({
+        ok: true,
+        value: {
+          ...conversation([user, (input as { messageId: string }).messageId === 'a0' ? first : placeholder]),
+          alternatives: { a0: ['a0', 'a2'] }
+        }
+      })
+    });
+    const state = track(new ConversationState('c1'));
+    await state.load();
+    expect(state.versionsOf('a0')).toBeNull();
+    expect(await state.regenerate()).toEqual({ ok: true });
+    expect(state.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
+    expect(state.versionsOf('a2')).toEqual(['a0', 'a2']);
+    await tick();
+    flushSync();
+    expect(state.live).toMatchObject({ messageId: 'a2', content: 'Second' });
+    // Switching is refused while the reply streams (its path is the one shown).
+    expect((await state.chooseBranch('a0')).ok).toBe(false);
+    api.emit({
+      kind: 'done',
+      conversationId: 'c1',
+      messageId: 'a2',
+      message: { ...final('Second.'), id: 'a2' }
+    });
+    expect(state.live).toBeNull();
+    expect(await state.chooseBranch('a0')).toEqual({ ok: true });
+    expect(state.messages.map((m) => m.content)).toEqual(['q', 'First.']);
+  });
 });
