@@ -59,6 +59,20 @@ function emit(event: EventName, payload: unknown) {
   for (const listener of listeners.get(event) ?? []) listener(payload);
 }
 
+/** A new chat with one finished exchange: only then is it saved and listed. Returns its id. */
+async function chatWithMessage(app: AppState): Promise<string> {
+  await app.newChat();
+  const id = app.selectedId!;
+  const sent = await window.ollamaDesk.call('chat:send', { conversationId: id, content: 'hi' });
+  if (!sent.ok) throw new Error(sent.error.message);
+  await vi.waitFor(async () => {
+    const conv = await window.ollamaDesk.call('conversations:get', { id });
+    expect(conv.ok && conv.value.messages.at(-1)?.status).toBe('done');
+  });
+  await app.conversations.refresh();
+  return id;
+}
+
 async function started(): Promise<AppState> {
   const app = new AppState();
   states.push(app);
@@ -126,12 +140,14 @@ describe('AppState', () => {
     const second = await window.ollamaDesk.call('conversations:get', { id: app.selectedId! });
     expect(second.ok && second.value.model).toBe('qwen3:8b');
     expect(second.ok && second.value.presetId).toBe('builtin-two-sentences');
-    expect(app.conversations.items.map((c) => c.id)).toEqual([app.selectedId, first.ok && first.value.id]);
+    // Neither is listed: a chat is saved and listed from its first message on.
+    expect(app.conversations.items).toEqual([]);
     expect(location.hash).toBe(`#c=${app.selectedId}`);
   });
 
   it('a new chat leaves a search so the new conversation is visible', async () => {
     const app = await started();
+    await chatWithMessage(app);
     await app.conversations.search('nothing matches this');
     expect(app.conversations.items).toEqual([]);
     await app.newChat();
@@ -170,13 +186,13 @@ describe('AppState', () => {
 
   it('delete shows an Undo toast that brings the conversation back and selects it', async () => {
     const app = await started();
-    await app.newChat();
-    const id = app.selectedId!;
+    const id = await chatWithMessage(app);
+    const title = app.conversations.find(id)!.title;
     await app.deleteConversation(id);
     expect(app.selectedId).toBeNull();
     expect(app.conversations.items).toEqual([]);
     const toast = app.toasts.at(-1)!;
-    expect(toast.title).toBe('Deleted “New chat”.');
+    expect(toast.title).toBe(`Deleted “${title}”.`);
     expect(toast.action?.label).toBe('Undo');
     await toast.action!.run();
     expect(app.conversations.items.map((c) => c.id)).toEqual([id]);
@@ -185,8 +201,7 @@ describe('AppState', () => {
 
   it('the selected conversation survives a reload through the URL; an unknown id is dropped', async () => {
     const app = await started();
-    await app.newChat();
-    const id = app.selectedId!;
+    const id = await chatWithMessage(app);
     const again = await started();
     expect(again.selectedId).toBe(id);
 
@@ -204,7 +219,7 @@ describe('AppState', () => {
     expect(app.overlay).toEqual({ kind: 'servers' });
     app.closeOverlay();
     emit('app:command', 'new-chat');
-    await vi.waitFor(() => expect(app.conversations.items).toHaveLength(1));
+    await vi.waitFor(() => expect(app.selectedId).not.toBeNull());
 
     emit('app:notice', { kind: 'settings-reset', message: 'Settings were reset.' });
     emit('app:notice', { kind: 'unload-failed', message: 'Could not unload gemma3:4b.', code: 'TIMEOUT' });
@@ -230,10 +245,10 @@ describe('AppState', () => {
 
   it('a conversation changed elsewhere moves to the top of the list', async () => {
     const app = await started();
-    await app.newChat();
-    await app.newChat();
+    await chatWithMessage(app);
+    await chatWithMessage(app);
     const [newer, older] = app.conversations.items;
     emit('conversations:changed', { ...older!, title: 'Named later', updatedAt: newer!.updatedAt + 1 });
-    expect(app.conversations.items.map((c) => c.title)).toEqual(['Named later', 'New chat']);
+    expect(app.conversations.items.map((c) => c.title)).toEqual(['Named later', newer!.title]);
   });
 });
