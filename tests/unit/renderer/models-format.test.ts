@@ -24,13 +24,13 @@ import {
   formatTimeLeft
 } from '../../../renderer/src/components/models/format';
 import {
-  activeTimeLeftMs,
   applyPullEvent,
   layerPercent,
   newPull,
   pullTotals,
   shortDigest,
-  stepTrail
+  stepTrail,
+  timeLeftMs
 } from '../../../renderer/src/components/models/pull-progress';
 import { pullErrorWords } from '../../../renderer/src/components/models/pull-words';
 
@@ -146,7 +146,7 @@ describe('a pull folded from its events', () => {
   });
   const fold = (events: PullProgress[]) => events.reduce(applyPullEvent, newPull('p1', 'home', 'tinyllama'));
 
-  it('keeps a bar per layer, the active speed and time left, and the steps in order', () => {
+  it('keeps the layers, the overall percent, the speed and time left, and the steps in order', () => {
     const view = fold([
       ev({ status: 'pulling manifest' }),
       ev({ status: 'pulling aaaaaaaaaaaa', digest: D1, total: 3_600_000, completed: 0 }),
@@ -161,7 +161,8 @@ describe('a pull folded from its events', () => {
     expect(view.layers).toEqual([{ digest: D1, total: 3_600_000, completed: 1_800_000 }]);
     expect(layerPercent(view.layers[0]!)).toBe(50);
     expect(view.bytesPerSecond).toBe(900_000);
-    expect(activeTimeLeftMs(view)).toBe(2_000);
+    expect(timeLeftMs(view)).toBe(2_000);
+    expect(view.percent).toBe(50);
     expect(view.steps).toEqual(['pulling manifest']);
 
     const next = fold([
@@ -219,6 +220,27 @@ describe('a pull folded from its events', () => {
     ]);
     expect(view.layers.map((l) => l.completed)).toEqual([60, 10]);
     expect(layerPercent({ digest: D1, total: 0, completed: 0 })).toBe(0);
+  });
+
+  it('moves the overall bar only forward, below 100 until success, over every layer so far', () => {
+    const steps = [
+      ev({ digest: D1, total: 100, completed: 50, bytesPerSecond: 25 }),
+      ev({ digest: D1, total: 100, completed: 100 }),
+      // The second layer's size arrives only now: 100 of 140 known bytes would read 71%.
+      ev({ digest: D2, total: 40, completed: 0, bytesPerSecond: 20 }),
+      ev({ digest: D2, total: 40, completed: 20, bytesPerSecond: 20 }),
+      ev({ status: 'success', state: 'success' })
+    ];
+    const seen: number[] = [];
+    let view = newPull('p1', 'home', 'tinyllama');
+    for (const step of steps) {
+      view = applyPullEvent(view, step);
+      seen.push(view.percent);
+    }
+    expect(seen).toEqual([50, 99, 99, 99, 100]);
+    // Time left counts every known layer: 20 bytes at 20 B/s.
+    const midway = steps.slice(0, 4).reduce(applyPullEvent, newPull('p1', 'home', 'tinyllama'));
+    expect(timeLeftMs(midway)).toBe(1_000);
   });
 
   it('fills every layer on success and ignores events after the end', () => {

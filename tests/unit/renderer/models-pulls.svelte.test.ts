@@ -69,6 +69,24 @@ describe('PullsState', () => {
     state.stop();
   });
 
+  it('forgets the ended pulls of a deleted model on that server only, never a running one', async () => {
+    let next = 0;
+    const api = installApi({ 'models:pull': () => ({ ok: true, value: { pullId: `p${++next}` } }) });
+    const state = new PullsState();
+    await state.start('home', 'phi3:mini');
+    await state.start('lab', 'phi3:mini');
+    await state.start('home', 'tinyllama');
+    api.emit(progress({ pullId: 'p1', model: 'phi3:mini', status: 'success', state: 'success' }));
+    api.emit(
+      progress({ pullId: 'p2', profileId: 'lab', model: 'phi3:mini', status: 'success', state: 'success' })
+    );
+    state.forgetModel('home', 'PHI3:mini');
+    state.forgetModel('home', 'tinyllama');
+    // p1 ended and its model is gone; p2 is on another server; p3 still runs.
+    expect(state.pulls.map((p) => p.pullId)).toEqual(['p3', 'p2']);
+    state.stop();
+  });
+
   it('sends one cancel for a double click and reports a failure to start', async () => {
     let release!: () => void;
     const api = installApi({

@@ -1,6 +1,7 @@
 /**
- * One pull as the Models screen shows it, folded from main's 'models:pull' events: a bar per layer
- * (bytes done of total), the latest speed and the status lines between layers (pulling manifest,
+ * One pull as the Models screen shows it, folded from main's 'models:pull' events: one overall bar
+ * (bytes done of all layers known so far, never running backwards), the latest speed and the time left
+ * for the whole pull, the layers for who asks, and the status lines between layers (pulling manifest,
  * verifying sha256 digest, writing manifest). Pure, so the folding is unit-tested.
  */
 import type { PullProgress } from '@shared/domain';
@@ -30,6 +31,11 @@ export interface PullView {
   activeDigest?: string;
   /** Speed of the active layer, bytes per second. */
   bytesPerSecond?: number;
+  /**
+   * The overall bar, 0…100: only ever grows. A later layer's size is known only once it starts, so
+   * the share of known bytes could drop; while running it stops at 99, and success makes it 100.
+   */
+  percent: number;
   error?: AppErrorShape;
 }
 
@@ -42,7 +48,8 @@ export function newPull(pullId: string, profileId: string, model: string): PullV
     status: 'starting',
     steps: [],
     layers: [],
-    inLayer: false
+    inLayer: false,
+    percent: 0
   };
 }
 
@@ -83,6 +90,11 @@ export function applyPullEvent(view: PullView, event: PullProgress): PullView {
     next.layers = next.layers.map((l) => ({ ...l, completed: l.total }));
     delete next.activeDigest;
     delete next.bytesPerSecond;
+    next.percent = 100;
+  } else {
+    const { completed, total } = pullTotals(next);
+    const known = total > 0 ? Math.floor((completed / total) * 100) : 0;
+    next.percent = Math.max(view.percent, Math.min(99, known));
   }
   return next;
 }
@@ -99,11 +111,11 @@ export function layerPercent(layer: LayerProgress): number {
   return Math.min(100, Math.floor((layer.completed / layer.total) * 100));
 }
 
-/** Time left for the active layer at the latest speed, or undefined when unknown. */
-export function activeTimeLeftMs(view: PullView): number | undefined {
-  const layer = view.layers.find((l) => l.digest === view.activeDigest);
-  if (!layer || !view.bytesPerSecond || view.bytesPerSecond <= 0) return undefined;
-  const left = layer.total - layer.completed;
+/** Time left for the bytes known so far at the latest speed, or undefined when unknown. */
+export function timeLeftMs(view: PullView): number | undefined {
+  if (!view.bytesPerSecond || view.bytesPerSecond <= 0) return undefined;
+  const { completed, total } = pullTotals(view);
+  const left = total - completed;
   return left > 0 ? (left / view.bytesPerSecond) * 1000 : undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PullProgress } from '@shared/domain';
 import type { AppErrorShape, Result } from '@shared/errors';
+import { sameModel } from '@shared/model-name';
 import { on, tryCall } from '../../lib/api';
 import { applyPullEvent, newPull, type PullView } from './pull-progress';
 
@@ -56,6 +57,16 @@ export class PullsState {
   /** Forgets a finished pull. */
   dismiss(pullId: string): void {
     this.pulls = this.pulls.filter((p) => p.pullId !== pullId || p.state === 'running');
+  }
+
+  /**
+   * A model was deleted: its ended pulls on that server go, so "Pulled phi3:mini" does not stay
+   * beside a list without phi3:mini. A pull still running is kept (it will install it again).
+   */
+  forgetModel(profileId: string, model: string): void {
+    const gone = (p: PullView) =>
+      p.profileId === profileId && p.state !== 'running' && sameModel(p.model, model);
+    if (this.pulls.some(gone)) this.pulls = this.pulls.filter((p) => !gone(p));
   }
 
   find(pullId: string): PullView | undefined {
