@@ -190,6 +190,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     onTitle: (summary) => emit('conversations:changed', summary),
     clock,
     activity,
+    capabilities: {
+      load: (profileId, model) => models.capabilities(profileId, model),
+      known: (profileId, model) => models.knownCapabilities(profileId, model)
+    },
     isLoaded: (profileId, model) =>
       monitor
         .snapshots()

@@ -15,6 +15,7 @@ import {
 } from '../../../electron/main/core/conversations/conversation-store';
 import { OllamaClient } from '../../../electron/main/core/ollama/client';
 import { ServerActivity } from '../../../electron/main/core/models/server-activity';
+import { ModelService } from '../../../electron/main/core/models/model-service';
 import { createFakeOllama } from '../../fake-ollama/server';
 import type { FakeOllama, RecordedRequest } from '../../fake-ollama/types';
 
@@ -134,5 +135,36 @@ describe('one request per model at a time', () => {
     expect(titles[1]!.receivedAt).toBeGreaterThanOrEqual(chat.receivedAt);
     expect(store.get(conv.id).title).toBe('Owls at night');
     expect(store.get(conv.id).title).not.toBe(DEFAULT_TITLE);
+  });
+});
+
+describe('think goes only to models that think', () => {
+  it('a conversation moved from a thinking model to one that does not stops sending think, and gets its reply', async () => {
+    const clientFor = async () => new OllamaClient({ baseUrl: fake.url, timeouts: { metaMs: 2000 } });
+    const models = new ModelService({ clientFor });
+    engine = new ChatEngine({
+      store,
+      clientFor,
+      profileName: () => 'Server',
+      presetFor: () => undefined,
+      emit: (_name, e) => events.push(e),
+      capabilities: {
+        load: (p, m) => models.capabilities(p, m),
+        known: (p, m) => models.knownCapabilities(p, m)
+      }
+    });
+    const conv = await store.create({ ...base, model: 'qwen3:8b', think: true });
+    await store.rename(conv.id, 'x');
+    const first = await engine.send({ conversationId: conv.id, content: 'think about it' });
+    await finished(first.assistantMessageId);
+    const chats = () => fake.requests.filter((r) => r.path === '/api/chat');
+    expect((chats().at(-1)!.body as { think?: unknown }).think).toBe(true);
+
+    await store.update(conv.id, { model: 'llama3.2:latest' });
+    const second = await engine.send({ conversationId: conv.id, content: 'and now?' });
+    const done = await finished(second.assistantMessageId);
+    expect(chats().at(-1)!.body).not.toHaveProperty('think');
+    // Before, the server answered 400 "does not support thinking".
+    expect(done.kind).toBe('done');
   });
 });

@@ -67,7 +67,37 @@ describe('ModelService.list', () => {
       details: { format: 'gguf', family: 'qwen3', parameter_size: '8.2B', quantization_level: 'Q4_K_M' },
       capabilities: ['completion', 'tools', 'thinking']
     });
-    expect(showCount(server)).toBe(0);
+    // Only the chat models whose tags lack thinking or tools are checked with /api/show (D9), once.
+    expect(showCount(server)).toBe(2);
+    await service.list('home');
+    expect(showCount(server)).toBe(2);
+  });
+
+  it('adds what /api/show knows and the tags leave out (a model on its own template, real-ollama.md D9)', async () => {
+    const server = await fake();
+    const real = client(server);
+    const nativeTemplate: ClientLike = {
+      ...olderServer(real),
+      tags: async () => {
+        const reply = await real.tags();
+        // A real server's tags cache reads no chat template: thinking and tools go missing.
+        return {
+          models: reply.models.map((m) => ({
+            ...m,
+            capabilities: m.capabilities?.filter((c) => c !== 'thinking' && c !== 'tools')
+          }))
+        };
+      }
+    };
+    const service = new ModelService({ clientFor: async () => nativeTemplate });
+    const models = await service.list('home');
+    expect(models.find((m) => m.name === 'qwen3:8b')?.capabilities.sort()).toEqual([
+      'completion',
+      'thinking',
+      'tools'
+    ]);
+    expect(service.knownCapabilities('home', 'qwen3:8b')).toContain('thinking');
+    expect(service.knownCapabilities('home', 'nomic-embed-text')).toEqual(['embedding']);
   });
 
   it('asks /api/show of an older server once per model, then answers from the cache by digest', async () => {

@@ -56,6 +56,13 @@ export interface ChatEngineDeps {
   activity?: ServerActivity;
   /** Whether the server last listed this model as loaded (a slow first byte is then not a load). */
   isLoaded?(profileId: string, model: string): boolean;
+  /** A model's capabilities: `think` goes only to a model that thinks. */
+  capabilities?: {
+    /** Looks them up (cached; at most one /api/show). */
+    load(profileId: string, model: string): Promise<unknown>;
+    /** What the lookup found, or undefined. */
+    known(profileId: string, model: string): readonly string[] | undefined;
+  };
 }
 
 interface ActiveReply {
@@ -233,6 +240,7 @@ export class ChatEngine {
   private async prepare(conv: Conversation): Promise<OllamaClient> {
     if (conv.model.trim() === '') throw new AppError('INVALID_INPUT', 'Choose a model first');
     const client = await this.deps.clientFor(conv.profileId);
+    await this.deps.capabilities?.load(conv.profileId, conv.model);
     // Another call may have started a reply while we waited for the client.
     this.assertIdle(conv.id);
     return client;
@@ -241,7 +249,12 @@ export class ChatEngine {
   /** Adds the assistant placeholder, saves, and streams in the background. */
   private async startReply(conv: Conversation, client: OllamaClient): Promise<string> {
     const preset = this.deps.presetFor(conv.presetId);
-    const body = buildChatRequest(conv, preset, conv.messages);
+    const body = buildChatRequest(
+      conv,
+      preset,
+      conv.messages,
+      this.deps.capabilities?.known(conv.profileId, conv.model)
+    );
     const format = effectiveFormat(conv, preset);
     const assistant: Message = {
       id: randomUUID(),

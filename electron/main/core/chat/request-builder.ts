@@ -3,7 +3,9 @@
  *
  * Precedence: the conversation overrides the preset. keep_alive and think are sent only when someone
  * chose them (a keep_alive sticks to the loaded runner and would override the server's own default,
- * ollama-api.md §3; an unset think lets a thinking model think, §4).
+ * ollama-api.md §3; an unset think lets a thinking model think, §4). think goes only to a model that
+ * thinks: a conversation moved to another model keeps its switch, and a server answers `think` to a
+ * model without the capability with 400 "does not support thinking" (real-ollama.md).
  */
 import type { Conversation, Format, Message, ModelOptions, Preset } from '@shared/domain';
 import type { ChatRequest, WireMessage } from '../ollama/wire';
@@ -49,7 +51,9 @@ export function wireHistory(messages: Message[]): WireMessage[] {
 export function buildChatRequest(
   conv: Conversation,
   preset: Preset | undefined,
-  history: Message[]
+  history: Message[],
+  /** The model's capabilities when known; unknown sends think as chosen. */
+  capabilities?: readonly string[]
 ): ChatRequest {
   const messages: WireMessage[] = [];
   const system = systemPrompt(conv, preset);
@@ -61,7 +65,9 @@ export function buildChatRequest(
   if (format !== undefined) body.format = format;
   const options = mergedOptions(conv, preset);
   if (options !== undefined) body.options = options;
-  if (conv.think !== undefined) body.think = conv.think;
+  if (conv.think !== undefined && (capabilities === undefined || capabilities.includes('thinking'))) {
+    body.think = conv.think;
+  }
   const keepAlive = conv.keepAlive ?? preset?.keepAlive;
   if (keepAlive !== undefined) body.keep_alive = keepAlive;
   body.stream = true;

@@ -1,7 +1,9 @@
 /**
  * Installed models of a server: list (with capabilities), details, pull with progress, cancel, delete
  * (ollama-api.md §5). Capabilities come from /api/tags on recent servers; older ones need one /api/show
- * per model, cached by digest because a digest names the exact model content.
+ * per model, cached by digest because a digest names the exact model content. A real server's tags
+ * leave out `thinking` and `tools` for models that run on their own template (real-ollama.md D9), so a
+ * chat model whose tags lack either is checked once with /api/show too, and the two lists are merged.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@shared/errors';
@@ -9,6 +11,7 @@ import type { InstalledModel, ModelDetails, ModelShow, PullProgress } from '@sha
 import { systemClock, type Clock } from '../ports';
 import type { ClientLike, ShowReply, TagsEntry } from './client-like';
 import { toAppError } from './to-app-error';
+import { normalizeModelName } from '@shared/model-name';
 import { RateMeter } from './rate-meter';
 
 export interface ModelServiceDeps {
@@ -45,6 +48,25 @@ export function contextLengthOf(modelInfo: Record<string, unknown> | undefined):
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** Tags without capabilities (older servers), or a chat model's without thinking or tools (D9). */
+function needsShow(capabilities: string[] | undefined): boolean {
+  if (capabilities === undefined) return true;
+  return (
+    capabilities.includes('completion') &&
+    !(capabilities.includes('thinking') && capabilities.includes('tools'))
+  );
+}
+
+function mergeCapabilities(fromTags: string[] | undefined, fromShow: string[] | undefined): string[] {
+  const merged = [...(fromTags ?? [])];
+  for (const c of fromShow ?? []) if (!merged.includes(c)) merged.push(c);
+  return merged;
+}
+
+function nameKey(profileId: string, model: string): string {
+  return `${profileId}\n${normalizeModelName(model)}`;
+}
+
 function isAbort(error: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return true;
   if (error instanceof AppError) return error.code === 'ABORTED';
@@ -67,6 +89,8 @@ export class ModelService {
   private readonly deps: ModelServiceDeps;
   private readonly clock: Clock;
   private readonly capabilitiesByDigest = new Map<string, string[]>();
+  /** The merged capabilities last listed per "profileId\nnormalized name", for the chat engine. */
+  private readonly capabilitiesByName = new Map<string, string[]>();
   private readonly pulls = new Map<string, ActivePull>();
 
   constructor(deps: ModelServiceDeps) {
@@ -79,16 +103,42 @@ export class ModelService {
     const client = await this.deps.clientFor(profileId);
     const reply = await client.tags();
     const entries = reply.models ?? [];
-    const missing = entries.filter((e) => !e.capabilities && !this.capabilitiesByDigest.has(e.digest));
+    const missing = entries.filter(
+      (e) => needsShow(e.capabilities) && !this.capabilitiesByDigest.has(e.digest)
+    );
     await this.fillCapabilities(client, missing);
-    return entries.map((e) => ({
-      name: e.name,
-      size: e.size,
-      modifiedAt: e.modified_at,
-      digest: e.digest,
-      details: pickDetails(e.details),
-      capabilities: e.capabilities ?? this.capabilitiesByDigest.get(e.digest) ?? []
-    }));
+    return entries.map((e) => {
+      const capabilities = mergeCapabilities(e.capabilities, this.capabilitiesByDigest.get(e.digest));
+      this.capabilitiesByName.set(nameKey(profileId, e.name), capabilities);
+      return {
+        name: e.name,
+        size: e.size,
+        modifiedAt: e.modified_at,
+        digest: e.digest,
+        details: pickDetails(e.details),
+        capabilities
+      };
+    });
+  }
+
+  /** What a model can do, as last listed, else asked of /api/show once; undefined when unknown. */
+  async capabilities(profileId: string, model: string): Promise<string[] | undefined> {
+    const known = this.knownCapabilities(profileId, model);
+    if (known !== undefined) return known;
+    try {
+      const client = await this.deps.clientFor(profileId);
+      const reply = await client.show(model);
+      if (!reply.capabilities) return undefined;
+      this.capabilitiesByName.set(nameKey(profileId, model), reply.capabilities);
+      return reply.capabilities;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The cached capabilities only (no request). */
+  knownCapabilities(profileId: string, model: string): string[] | undefined {
+    return this.capabilitiesByName.get(nameKey(profileId, model));
   }
 
   /** Details of one model; its context length read from model_info. */
