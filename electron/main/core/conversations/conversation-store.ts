@@ -151,13 +151,13 @@ export class ConversationStore {
     const matcher = query === undefined ? null : queryMatcher(query);
     const result: ConversationSummary[] = [];
     for (const conv of this.conversations.values()) {
-      const tree = this.sync(conv.id);
-      if (tree.size === 0) continue; // a new chat is listed from its first message on
+      // A new chat is listed from its first message on.
+      if (conv.messages.length === 0 && (this.trees.get(conv.id)?.size ?? 0) === 0) continue;
       if (matcher === null) {
         result.push(summarize(conv));
         continue;
       }
-      const match = matchConversation(conv.title, tree.all, matcher);
+      const match = matchConversation(conv.title, this.sync(conv.id).all, matcher);
       if (match === null) continue;
       const summary = summarize(conv);
       if (match.snippet !== undefined) summary.snippet = match.snippet;
