@@ -1,7 +1,8 @@
 /**
  * A fake Ollama server on 127.0.0.1 for client, core and end-to-end tests. It follows
- * /work/shared/ollama-api.md: framing, content types, status codes, field names, keep_alive and
- * /api/ps semantics. Scenarios script the next replies; every request is recorded.
+ * /work/shared/ollama-api.md (framing, content types, status codes, field names, keep_alive and
+ * /api/ps semantics) and, where a real server is harder, /work/shared/real-ollama.md (the scheduler
+ * in runners.ts). Scenarios script the next replies; every request is recorded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -55,7 +55,11 @@ export interface Scenario {
   tokens?: string[];
   /** Delay between chunks (default 0). */
   pacingMs?: number;
-  /** Cold load: nothing at all (no status line, no headers) before this. */
+  /**
+   * Nothing at all (no status line, no headers) before this. On a request that loads the model it
+   * is part of the load, after `loadMs` (ps waits, a hang-up cancels it: D1, D4); on a warm runner
+   * it is prompt evaluation, after the request got its slot (D3).
+   */
   firstByteDelayMs?: number;
   /**
    * Socket writes of the body are cut exactly at these byte offsets (and nowhere else, so lines
@@ -164,9 +168,12 @@ export interface FakeOllama {
   addModel(m: FakeModel): void;
   /** Missing or wrong credentials → 401 {"error":"unauthorized"}; null turns it off. */
   requireAuth(auth: AuthRequirement | null): void;
-  /** Put a model into /api/ps directly (keepAliveSec < 0 = forever). */
+  /** Put a model into /api/ps directly, idle and loaded (keepAliveSec < 0 = forever); no eviction. */
   loadModel(name: string, opts?: { keepAliveSec?: number; contextLength?: number }): void;
-  /** Names of loaded models that have not expired (an expired one may still show in /api/ps briefly). */
+  /**
+   * Names of loaded (or loading) models that have not expired, as ps names them: an alias that shares
+   * a runner shows as the model that loaded it (D8). An expired one may still show in /api/ps while it stops.
+   */
   loaded(): string[];
   waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   waitForHangUp(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
