@@ -3,7 +3,8 @@
  *   npx tsx tests/fake-ollama/cli.ts [--port 11434] [--pacing 30] [--cold-load 0] [scheduler flags]
  * Scheduler flags (see FakeOllamaOptions in types.ts; booleans are 0 or 1):
  *   --load-ms N  --num-parallel N  --max-loaded N  --vram-bytes N  --vram-recovery-ms N
- *   --unload-grace-ms N  --ps-blocks 0|1  --cloud-signed-in 0|1  --tags-ready-after-ms N
+ *   --unload-grace-ms N  --ps-blocks 0|1  --ps-blocks-stopping 0|1  --cloud-signed-in 0|1
+ *   --tags-ready-after-ms N
  * `--port 0` picks a free port. Prints one line when ready; SIGINT/SIGTERM close it cleanly.
  */
 import { createFakeOllama } from './server';
@@ -32,7 +33,11 @@ const NUMBER_FLAGS = {
   'unload-grace-ms': 'unloadGraceMs',
   'tags-ready-after-ms': 'tagsReadyAfterMs'
 } as const;
-const BOOLEAN_FLAGS = { 'ps-blocks': 'psBlocksWhileLoading', 'cloud-signed-in': 'cloudSignedIn' } as const;
+const BOOLEAN_FLAGS = {
+  'ps-blocks': 'psBlocksWhileLoading',
+  'ps-blocks-stopping': 'psBlocksWhileStopping',
+  'cloud-signed-in': 'cloudSignedIn'
+} as const;
 
 const port = flag('port') ?? 11434;
 const pacingMs = flag('pacing') ?? 30;

@@ -21,6 +21,7 @@ beforeEach(() => {
   delete fake.options.clock;
   fake.options.unloadGraceMs = 400;
   fake.options.pullChunkMs = 5;
+  fake.options.psBlocksWhileStopping = true;
 });
 
 function raw(
@@ -543,12 +544,19 @@ describe('load and unload', () => {
     expect(fake.loaded().sort()).toEqual(['gemma3:4b', 'llama3.2:latest']);
   });
 
-  it('unloads at once, keeps the model in ps for the grace period, then drops it', async () => {
+  it('unloads at once; ps waits while the runner stops (D6), or lists it meanwhile with that off', async () => {
     fake.loadModel('gemma3:4b');
     const r = await raw('POST', '/api/chat', { model: 'gemma3:4b', messages: [], keep_alive: 0 });
     expect(r.headers['content-type']).toBe(JSON_CT);
     expect(JSON.parse(r.text)).toMatchObject({ done: true, done_reason: 'unload' });
     expect(fake.loaded()).toEqual([]);
+    const blocked = await raw('GET', '/api/ps');
+    expect(blocked.headersAfterMs).toBeGreaterThanOrEqual(350);
+    expect(JSON.parse(blocked.text)).toEqual({ models: [] });
+
+    fake.options.psBlocksWhileStopping = false;
+    fake.loadModel('gemma3:4b');
+    await raw('POST', '/api/chat', { model: 'gemma3:4b', messages: [], keep_alive: 0 });
     const lingering = await ps();
     expect(lingering.map((m) => m['name'])).toEqual(['gemma3:4b']);
     expect(Date.parse(String(lingering[0]?.['expires_at']))).toBeLessThanOrEqual(Date.now());
@@ -571,7 +579,8 @@ describe('load and unload', () => {
   it('unloads after the reply when a chat sends keep_alive 0', async () => {
     await post('/api/chat', { model: 'llama3.2', messages: user('x'), keep_alive: 0, stream: false });
     expect(fake.loaded()).toEqual([]);
-    expect((await ps()).length).toBe(1);
+    expect(fake.requests.at(-1)?.finished).toBe(true);
+    expect(await ps()).toEqual([]);
   });
 });
 

@@ -28,6 +28,8 @@ export interface SchedulerSettings {
   numParallel(model: FakeModel): number;
   /** Ollama ≥ 0.32.10: ps and unload wait while a model loads. */
   psBlocksWhileLoading(): boolean;
+  /** ps waits while the expiry loop stops a runner (it holds loadedMu). */
+  psBlocksWhileStopping(): boolean;
 }
 
 export interface Runner {
@@ -328,6 +330,11 @@ export class RunnerTable {
     if (this.s.psBlocksWhileLoading()) {
       const idle = (): boolean => ![...this.runners.values()].some((r) => r.loading);
       if (!(await this.until(idle, conn))) return null;
+    }
+    // The lock is free between two expiries: wait for the stop under way, not for the whole queue.
+    const blocker = this.stopping;
+    if (blocker && this.s.psBlocksWhileStopping()) {
+      if (!(await this.until(() => this.stopping !== blocker, conn))) return null;
     }
     this.prune();
     const now = this.s.clock();

@@ -25,7 +25,8 @@ beforeEach(() => {
     numParallel: 1,
     maxLoadedModels: 3,
     vramBytes: Infinity,
-    vramRecoveryMs: 0
+    vramRecoveryMs: 0,
+    psBlocksWhileStopping: true
   });
 });
 
@@ -165,8 +166,12 @@ describe('D4: a hang-up during a cold load cancels the load', () => {
 });
 
 /** Polls /api/ps until empty; returns when each model left it (ms after start). */
-async function watchDepartures(started: number, timeoutMs: number): Promise<Record<string, number>> {
-  const seen = new Set(await psNames());
+async function watchDepartures(
+  names: string[],
+  started: number,
+  timeoutMs: number
+): Promise<Record<string, number>> {
+  const seen = new Set(names);
   const left: Record<string, number> = {};
   while (seen.size > 0 && performance.now() - started < timeoutMs) {
     await sleep(25);
@@ -193,7 +198,7 @@ describe('D6: unloads are handled one after another, each with a VRAM wait', () 
       )
     );
     for (const u of unloads) expect(JSON.parse(u.text)).toMatchObject({ done_reason: 'unload' });
-    const left = await watchDepartures(started, 3000);
+    const left = await watchDepartures(['gemma3:4b', 'qwen3:8b', 'llama3.2:latest'], started, 3000);
     const times = Object.values(left).sort((a, b) => a - b);
     expect(times.length).toBe(3);
     expect(times[0]).toBeGreaterThanOrEqual(90);

@@ -120,6 +120,7 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
     defaultKeepAliveSec: opts.defaultKeepAliveSec ?? 300,
     loadMs: opts.loadMs ?? 0,
     psBlocksWhileLoading: opts.psBlocksWhileLoading ?? true,
+    psBlocksWhileStopping: opts.psBlocksWhileStopping ?? true,
     numParallel: opts.numParallel ?? 1,
     maxLoadedModels: opts.maxLoadedModels ?? 3,
     vramBytes: opts.vramBytes ?? Infinity,
@@ -171,7 +172,8 @@ export async function createFakeOllama(opts: CreateFakeOllamaOptions = {}): Prom
     maxLoaded: () => Math.max(1, options.maxLoadedModels),
     vramBytes: () => options.vramBytes,
     numParallel: (m) => m.numParallel ?? options.numParallel,
-    psBlocksWhileLoading: () => options.psBlocksWhileLoading
+    psBlocksWhileLoading: () => options.psBlocksWhileLoading,
+    psBlocksWhileStopping: () => options.psBlocksWhileStopping
   });
 
   // ---------- scenarios ----------

@@ -120,7 +120,10 @@ export interface AuthRequirement {
 
 /** Settings of one fake; all can change at run time (`fake.options.x = …`) and be given to createFakeOllama. */
 export interface FakeOllamaOptions {
-  /** How long an expired model takes to stop, listed in /api/ps meanwhile (real ms); default 300. */
+  /**
+   * How long an expired model's runner takes to stop (real ms); default 300. Meanwhile /api/ps waits
+   * (psBlocksWhileStopping) or lists it; models later in the expiry loop stay listed (D6).
+   */
   unloadGraceMs: number;
   /** Interval between pull progress lines. */
   pullChunkMs: number;
@@ -137,6 +140,8 @@ export interface FakeOllamaOptions {
   loadMs: number;
   /** Ollama ≥ 0.32.10: /api/ps and an unload of a loading model wait until the load ends (D1); default true. */
   psBlocksWhileLoading: boolean;
+  /** /api/ps waits while the expiry loop stops a runner, as it holds loadedMu (D6); default true. */
+  psBlocksWhileStopping: boolean;
   /** OLLAMA_NUM_PARALLEL: requests one runner serves at once, later ones wait with no headers (D3); default 1. */
   numParallel: number;
   /** OLLAMA_MAX_LOADED_MODELS: loading one more evicts an idle model (D7); default 3 (3 per GPU, one GPU). */

@@ -147,6 +147,8 @@ describe('LoadedModelsMonitor against the fake server', () => {
 
   it('polls in a quick burst after an unload although the calm interval is long', async () => {
     const server = await fake({ unloadGraceMs: 200 });
+    // A stopping model stays listed here (on a real server ps waits): the burst needs something to watch.
+    server.options.psBlocksWhileStopping = false;
     server.loadModel('llama3.2:latest');
     const { monitor } = setup([{ id: 'home', name: 'Home', url: server.url }], systemClock, {
       calmMs: 60_000,
