@@ -11,6 +11,7 @@ import {
   conversationPatchSchema,
   hostInputSchema,
   idSchema,
+  passphraseSchema,
   presetInputSchema,
   profileInputSchema,
   settingsPatchSchema,
@@ -26,6 +27,7 @@ import {
   type Profile,
   type ProfileStatus,
   type ProfilesState,
+  type SecretStorageStatus,
   type Settings
 } from './domain';
 import type { UpdateState } from './updates';
@@ -104,6 +106,13 @@ export const calls = {
   'app:info': call<AppInfo>()(none),
   /** Opens an http(s) link in the system browser. */
   'app:openExternal': call<void>()(z.object({ url: z.string().url().max(4096) })),
+
+  /** Where secrets are kept, and whether the user must choose (no keychain, no real OS encryption). */
+  'secrets:status': call<SecretStorageStatus>()(none),
+  /** Keeps secrets in memory for this session only (nothing written to disk). */
+  'secrets:keepForSession': call<SecretStorageStatus>()(none),
+  /** Stores secrets in a file under this passphrase, or unlocks the one there. */
+  'secrets:usePassphrase': call<SecretStorageStatus>()(passphraseSchema),
 
   /** Settings of the app (not of a server). */
   'settings:get': call<Settings>()(none),

@@ -121,7 +121,24 @@ export const profileInputSchema = z.object({
 });
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
-export type SecretLocation = 'keychain' | 'encrypted-file' | 'none';
+/**
+ * Where a secret lives: the OS keychain; a file encrypted by the OS (safeStorage with a real
+ * backend); a file under the user's passphrase; memory, for this session only; or nowhere.
+ */
+export type SecretLocation = 'keychain' | 'encrypted-file' | 'passphrase-file' | 'session' | 'none';
+
+/** Where no keychain or real OS encryption exists, what the user chose for secrets. */
+export interface SecretStorageStatus {
+  location: SecretLocation;
+  /** 'none-needed' where a keychain or OS encryption holds secrets; else the user's choice so far. */
+  choice: 'none-needed' | 'pending' | 'session' | 'passphrase';
+  /** Why a choice is needed: 'weak' (basic_text: a hard-coded key) or 'none' (no encryption). */
+  osEncryption?: 'weak' | 'none';
+  /** A passphrase file exists but has not been unlocked this session. */
+  locked: boolean;
+}
+
+export const passphraseSchema = z.object({ passphrase: z.string().min(1).max(1024) });
 
 /** What the renderer may know of a profile's auth: never a secret value. */
 export type AuthSummary =

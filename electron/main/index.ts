@@ -8,6 +8,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eventChannel, type Emit } from '@shared/contract';
+import { safeStorageEncryptor } from './core/secrets/os-encryption';
 import { createCore, type Core } from './core/app-core';
 import { resolveStaticFile } from './core/static-files';
 import { APP_ORIGIN, createMainWindow, installCsp, rendererRoot } from './window';
@@ -69,11 +70,7 @@ async function start(): Promise<void> {
   core = await createCore({
     dataDir: app.getPath('userData'),
     openStore: (options) => new ElectronStore(options),
-    encryptor: {
-      isAvailable: () => safeStorage.isEncryptionAvailable(),
-      encrypt: (plain) => safeStorage.encryptString(plain),
-      decrypt: (data) => safeStorage.decryptString(data)
-    },
+    encryptor: safeStorageEncryptor(safeStorage, process.platform),
     env: { OLLAMA_HOST: process.env['OLLAMA_HOST'] },
     app: {
       version: app.getVersion(),

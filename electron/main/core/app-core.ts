@@ -10,8 +10,9 @@ import type { AppInfo, Settings } from '@shared/domain';
 import { systemClock, type Clock, type KeyValueStore } from './ports';
 import type { StoreFactory } from './store/open-json-store';
 import { openJsonStore } from './store/open-json-store';
-import { EncryptedFileSecretStore, type Encryptor } from './secrets/encrypted-file-secret-store';
+import type { Encryptor } from './secrets/encrypted-file-secret-store';
 import { chooseSecretStore } from './secrets/choose-secret-store';
+import { openFallbackSecretStore, secretStorageStatus, userChoice } from './secrets/fallback-secret-store';
 import { openProfilesStore } from './profiles/profiles-file';
 import { ProfileService } from './profiles/profile-service';
 import { testConnection } from './profiles/connection-test';
@@ -83,12 +84,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     settingsReset(info);
   };
 
+  const fallback = await openFallbackSecretStore(deps.dataDir, deps.encryptor);
   const secrets = await chooseSecretStore({
     keytarLoader: deps.keytarLoader,
-    fallback: new EncryptedFileSecretStore({
-      file: join(deps.dataDir, 'secrets.enc'),
-      encryptor: deps.encryptor
-    }),
+    fallback,
     onFallback: (reason) => log(`secrets: using the encrypted file (${reason})`),
     onMoved: ({ moved, failed }) =>
       log(
@@ -235,6 +234,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'app:openExternal': async ({ url }) => {
       if (!isExternalHttpUrl(url)) throw new AppError('INVALID_INPUT', 'Only http(s) links can be opened');
       await deps.openExternal(url);
+    },
+
+    'secrets:status': async () => secretStorageStatus(secrets),
+    'secrets:keepForSession': async () => userChoice(secrets).keepForSession(),
+    'secrets:usePassphrase': async ({ passphrase }) => {
+      const status = await userChoice(secrets).usePassphrase(passphrase);
+      emit('profiles:changed', profiles.list());
+      return status;
     },
 
     'settings:get': async () => settings.get(),

@@ -52,18 +52,23 @@ function accountsOf(id: string, auth: StoredAuth): string[] {
   }
 }
 
-function summarize(auth: StoredAuth): AuthSummary {
+/**
+ * The app reads one secret store, so a saved secret is where that store is now (after a move into
+ * the keychain, the keychain), whatever the profile recorded when it was saved.
+ */
+function summarize(auth: StoredAuth, live: SecretLocation): AuthSummary {
+  const at = (hasSecret: boolean): SecretLocation => (hasSecret ? live : 'none');
   switch (auth.kind) {
     case 'none':
       return { kind: 'none' };
     case 'bearer':
-      return { kind: 'bearer', hasSecret: auth.hasSecret, secretLocation: auth.secretLocation };
+      return { kind: 'bearer', hasSecret: auth.hasSecret, secretLocation: at(auth.hasSecret) };
     case 'basic':
       return {
         kind: 'basic',
         username: auth.username,
         hasSecret: auth.hasSecret,
-        secretLocation: auth.secretLocation
+        secretLocation: at(auth.hasSecret)
       };
     case 'headers': {
       // One flag for the set: true only when every header has its value.
@@ -72,19 +77,19 @@ function summarize(auth: StoredAuth): AuthSummary {
         kind: 'headers',
         headerNames: auth.headers.map((h) => h.name),
         hasSecret: auth.headers.length > 0 && auth.headers.every((h) => h.hasSecret),
-        secretLocation: withSecret?.secretLocation ?? 'none'
+        secretLocation: at(withSecret !== undefined)
       };
     }
   }
 }
 
-function toProfile(p: StoredProfile): Profile {
+function toProfile(p: StoredProfile, live: SecretLocation): Profile {
   return {
     id: p.id,
     name: p.name,
     host: p.host,
     baseUrl: p.baseUrl,
-    auth: summarize(p.auth),
+    auth: summarize(p.auth, live),
     defaults: structuredClone(p.defaults)
   };
 }
@@ -193,11 +198,11 @@ export class ProfileService {
 
   list(): ProfilesState {
     const { profiles, activeId } = this.file();
-    return { profiles: profiles.map(toProfile), activeId };
+    return { profiles: profiles.map((p) => toProfile(p, this.deps.secrets.location)), activeId };
   }
 
   get(id: string): Profile {
-    return toProfile(this.stored(id));
+    return toProfile(this.stored(id), this.deps.secrets.location);
   }
 
   async save(raw: ProfileSaveInput): Promise<Profile> {
@@ -233,7 +238,7 @@ export class ProfileService {
         ? file.profiles.map((p) => (p.id === id ? stored : p))
         : [...file.profiles, stored];
       this.write({ ...file, profiles, activeId: file.activeId ?? id });
-      return toProfile(stored);
+      return toProfile(stored, this.deps.secrets.location);
     });
   }
 

@@ -7,7 +7,7 @@ import { headerNameSchema, idSchema, profileDefaultsSchema } from '@shared/domai
 import type { KeyValueStore } from '../ports';
 import { openJsonStore, type CorruptInfo, type Migration, type StoreFactory } from '../store/open-json-store';
 
-const secretLocationSchema = z.enum(['keychain', 'encrypted-file', 'none']);
+const secretLocationSchema = z.enum(['keychain', 'encrypted-file', 'passphrase-file', 'session', 'none']);
 
 export const storedAuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),

@@ -16,6 +16,8 @@ export interface Encryptor {
   isAvailable(): boolean;
   encrypt(plain: string): Buffer;
   decrypt(data: Buffer): string;
+  /** How strong the encryption is (see os-encryption.ts); absent means real OS-grade encryption. */
+  strength?(): 'os' | 'weak' | 'none';
 }
 
 export interface EncryptedFileSecretStoreOptions {

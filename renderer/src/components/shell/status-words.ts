@@ -39,13 +39,19 @@ export function shortAddress(baseUrl: string): string {
   return baseUrl.replace(/^https?:\/\//, '');
 }
 
+/** Where a saved secret is, as its field's placeholder says it. */
 export function secretPlaceholder(location: SecretLocation): string {
   if (location === 'keychain') return 'saved in the system keychain';
-  if (location === 'encrypted-file') return 'saved in an encrypted file';
+  if (location === 'encrypted-file') return "saved in an encrypted file (the system's encryption)";
+  if (location === 'passphrase-file') return 'saved in a file locked by your passphrase';
+  if (location === 'session') return 'kept for this session only';
   return '';
 }
 
+/** Where a new secret goes, after "Kept in" / "Secrets are kept in". */
 export function secretBackendWords(location: SecretLocation | undefined): string {
-  if (location === 'encrypted-file') return 'an encrypted file';
+  if (location === 'encrypted-file') return "an encrypted file (the system's encryption)";
+  if (location === 'passphrase-file') return 'a file locked by your passphrase';
+  if (location === 'session') return 'memory for this session only';
   return 'the system keychain';
 }
