@@ -468,6 +468,8 @@ export interface AppInfo {
   platform: string;
   /** Electron's version, or "harness" when the core runs under plain Node for tests. */
   shell: string;
+  /** An installed build (Electron's app.isPackaged); false when run from the source folder. */
+  packaged: boolean;
   secretBackend: SecretLocation;
 }
 

@@ -75,7 +75,8 @@ async function start(): Promise<void> {
     app: {
       version: app.getVersion(),
       shell: `electron ${process.versions.electron}`,
-      platform: process.platform
+      platform: process.platform,
+      packaged: app.isPackaged
     },
     emit,
     openExternal: (url) => shell.openExternal(url),

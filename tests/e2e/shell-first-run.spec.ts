@@ -1,6 +1,7 @@
 /**
- * First run with no server reachable: a friendly panel that says how to start Ollama, how to add a
- * LAN server and how to try the fake server; it recovers by itself once the server answers. Also the
+ * First run with no server reachable: a friendly panel that says how to start Ollama on this computer
+ * (the dead server's address is local) with copy buttons, and how to try the fake server (the harness
+ * runs from source); it recovers by itself once the server answers. Also the
  * window at its smallest supported size.
  */
 import { closedPort } from '../fake-ollama/closed-port';
@@ -18,11 +19,18 @@ test('a dead server shows how to get one going, then recovers', async ({ app, fa
   await expect(main.getByRole('heading', { name: 'No Ollama server is reachable' })).toBeVisible();
   await expect(main).toContainText('Connection refused.');
   await expect(main).toContainText(fake.url.replace(/\/$/, ''));
+  // The dead server is this computer: how to start Ollama here, not how to open a LAN box.
   await expect(main.getByRole('heading', { name: 'Start Ollama on this computer' })).toBeVisible();
   await expect(main).toContainText('ollama serve');
-  await expect(main.getByRole('heading', { name: 'Use a server on your network' })).toBeVisible();
-  await expect(main).toContainText('OLLAMA_HOST=0.0.0.0');
-  await expect(main).toContainText('http://<its address>:11434');
+  await expect(main.getByRole('heading', { name: /over the network/ })).toHaveCount(0);
+  await expect(main).not.toContainText('Is Ollama running?');
+  // Each command whole, with a copy button that puts it on the clipboard.
+  const copy = main.getByRole('button', { name: 'Copy the command that starts Ollama in a terminal' });
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.url });
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  expect(await app.evaluate(() => navigator.clipboard.readText())).toBe('ollama serve');
+  // The harness runs from source, so the fake server is offered.
   await expect(main.getByRole('heading', { name: 'Try it without Ollama' })).toBeVisible();
   await expect(main).toContainText('npm run fake-ollama');
   await expect(app.getByRole('button', { name: 'This computer, unreachable' })).toBeVisible();

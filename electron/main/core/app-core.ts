@@ -43,7 +43,8 @@ export interface CoreDeps {
   /** Loads keytar; tests may pass one that fails to exercise the fallback. */
   keytarLoader?: Parameters<typeof chooseSecretStore>[0]['keytarLoader'];
   env: { OLLAMA_HOST?: string };
-  app: { version: string; shell: string; platform: string };
+  /** `packaged`: an installed build (absent = run from source, as in tests). */
+  app: { version: string; shell: string; platform: string; packaged?: boolean };
   emit: Emit;
   openExternal(url: string): Promise<void>;
   log(line: string): void;
@@ -228,6 +229,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         version: deps.app.version,
         platform: deps.app.platform,
         shell: deps.app.shell,
+        packaged: deps.app.packaged ?? false,
         secretBackend: secrets.location
       };
     },
