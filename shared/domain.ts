@@ -447,18 +447,28 @@ export interface FileExport {
   text: string;
 }
 
+/** What choosing another server does to a chat that has messages: ask, or the remembered answer. */
+export type ServerSwitchChoice = 'ask' | 'continue' | 'new';
+export const serverSwitchChoiceSchema = z.enum(['ask', 'continue', 'new']);
+/** The model last used on each server (by profile id), for a chat that moves there. */
+export const lastModelsSchema = z.record(idSchema, z.string().max(200));
+
 export interface Settings {
   closeToTray: boolean;
   theme: 'system' | 'light' | 'dark';
   /** Look for new releases (off until the user turns it on; downloads only after a yes). */
   checkForUpdates: boolean;
+  serverSwitch: ServerSwitchChoice;
+  lastModels: Record<string, string>;
 }
 
 export const settingsPatchSchema = z
   .object({
     closeToTray: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
-    checkForUpdates: z.boolean()
+    checkForUpdates: z.boolean(),
+    serverSwitch: serverSwitchChoiceSchema,
+    lastModels: lastModelsSchema
   })
   .partial();
 

@@ -112,7 +112,11 @@ async function start(): Promise<void> {
       else if (id === 'new-chat') {
         showWindow();
         emit('app:command', 'new-chat');
-      } else void core!.tray.click(id);
+      } else {
+        // A switch may ask what to do with the open chat: the window must be there to answer.
+        if (id.startsWith('switch:')) showWindow();
+        void core!.tray.click(id);
+      }
     }
   });
 

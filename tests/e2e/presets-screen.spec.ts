@@ -33,7 +33,10 @@ async function openPresets(app: Page) {
 /** Fills the editor's fields by their labels; blank values are left alone. */
 async function fillEditor(scope: Locator, fields: Record<string, string>) {
   for (const [label, value] of Object.entries(fields)) {
-    await scope.getByLabel(label, { exact: true }).fill(value);
+    const field = scope.getByLabel(label, { exact: true });
+    // The model is a menu of the server's models, not free text.
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
   }
 }
 

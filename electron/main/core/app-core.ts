@@ -17,6 +17,7 @@ import { openProfilesStore } from './profiles/profiles-file';
 import { ProfileService } from './profiles/profile-service';
 import { testConnection } from './profiles/connection-test';
 import { StatusTracker } from './profiles/status-tracker';
+import { watchActiveServer } from './profiles/active-server-watch';
 import { OllamaClient } from './ollama/client';
 import { normalizeHost } from './ollama/host';
 import { PresetService } from './presets/preset-service';
@@ -207,6 +208,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     trayChanged();
   });
   monitor.start();
+  const stopActiveWatch = watchActiveServer({
+    clock,
+    activeId: () => profiles.list().activeId,
+    isDown: (id) => monitor.snapshots().find((s) => s.profileId === id)?.state === 'unreachable',
+    poke: (id) => monitor.burst(id)
+  });
   // Countdowns ("unloads in 4 min") move with time, not with snapshots: re-render while a model is loaded.
   const countdown = setInterval(() => {
     if (monitor.snapshots().some((snapshot) => snapshot.models.length > 0)) trayChanged();
@@ -387,6 +394,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     async dispose() {
       clearInterval(countdown);
       updates.dispose();
+      stopActiveWatch();
       monitor.stop();
       await chat.stopAll();
       await conversations.flush();

@@ -16,6 +16,7 @@ import { dispatch } from '../../../electron/main/core/dispatch';
 import { confStoreFactory } from '../../../electron/main/core/store/conf-store-factory';
 import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
 import { AppState } from '../../../renderer/src/lib/state/app.svelte';
+import { ConversationState } from '../../../renderer/src/lib/state/conversation.svelte';
 import { createFakeOllama, type FakeOllama } from '../../fake-ollama/server';
 
 type Listener = (payload: unknown) => void;
@@ -182,6 +183,74 @@ describe('AppState', () => {
     expect(app.activeId).toBe(other.value.id);
     expect(app.toasts.at(-1)).toMatchObject({ tone: 'error' });
     expect(first).not.toBe(other.value.id);
+  });
+
+  it('choosing a server moves an empty open chat, offers the move for one with messages, and the tray is a choice too', async () => {
+    const second = await createFakeOllama({
+      models: [
+        {
+          name: 'second-only:1b',
+          family: 'llama',
+          parameterSize: '1B',
+          quantization: 'Q4_0',
+          sizeBytes: 1,
+          capabilities: ['completion'],
+          contextLength: 4096
+        }
+      ]
+    });
+    try {
+      const app = await started();
+      const home = app.activeId!;
+      const gpu = await window.ollamaDesk.call('profiles:save', {
+        name: 'GPU box',
+        host: second.url,
+        auth: { kind: 'none' }
+      });
+      if (!gpu.ok) throw new Error(gpu.error.message);
+      await app.newChat();
+      const chat = new ConversationState(app.selectedId!);
+      await chat.load();
+      const detach = app.attachChat(chat);
+
+      // Empty: it simply moves, with a model that server has.
+      await app.chooseServer(gpu.value.id);
+      expect(chat.conversation).toMatchObject({ profileId: gpu.value.id, model: 'second-only:1b' });
+      expect(app.activeId).toBe(gpu.value.id);
+
+      // With messages: the offer, and nothing moves until it is answered.
+      const sent = await chat.send('hello there');
+      expect(sent.ok).toBe(true);
+      await vi.waitFor(() => expect(chat.streaming).toBe(false), { timeout: 8000 });
+      await app.chooseServer(home);
+      expect(app.overlay).toEqual({ kind: 'switch-chat', profileId: home });
+      expect(chat.conversation?.profileId).toBe(gpu.value.id);
+      await app.answerSwitch(home, null, false);
+      expect(app.activeId).toBe(gpu.value.id);
+
+      // The tray moves main's active server: the renderer asks too, and Cancel puts main back.
+      await core.tray.click(`switch:${encodeURIComponent(home)}`);
+      await vi.waitFor(() => expect(app.overlay).toEqual({ kind: 'switch-chat', profileId: home }));
+      await app.answerSwitch(home, null, false);
+      const list = await window.ollamaDesk.call('profiles:list', {});
+      expect(list.ok && list.value.activeId).toBe(gpu.value.id);
+
+      // Continue, remembered: the chat moves with its model rule (gemma3:4b is the first chat model there).
+      await app.answerSwitch(home, 'continue', true);
+      expect(chat.conversation).toMatchObject({ profileId: home, model: 'gemma3:4b' });
+      expect(app.settings.serverSwitch).toBe('continue');
+      // The model last used on the GPU box comes back with the chat.
+      app.rememberModel(gpu.value.id, 'second-only:1b');
+      await vi.waitFor(() => expect(app.settings.lastModels[gpu.value.id]).toBe('second-only:1b'));
+      await app.chooseServer(gpu.value.id);
+      expect(app.overlay).toBeNull();
+      expect(chat.conversation).toMatchObject({ profileId: gpu.value.id, model: 'second-only:1b' });
+      detach();
+      chat.destroy();
+      expect(app.openChat).toBeNull();
+    } finally {
+      await second.close();
+    }
   });
 
   it('delete shows an Undo toast that brings the conversation back and selects it', async () => {

@@ -27,7 +27,9 @@ export class SettingsService {
     return {
       closeToTray: store.get('closeToTray'),
       theme: store.get('theme'),
-      checkForUpdates: store.get('checkForUpdates')
+      checkForUpdates: store.get('checkForUpdates'),
+      serverSwitch: store.get('serverSwitch'),
+      lastModels: store.get('lastModels')
     };
   }
 
@@ -41,13 +43,10 @@ export class SettingsService {
         `Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`
       );
     }
-    const { closeToTray, theme, checkForUpdates } = parsed.data;
-    if (closeToTray !== undefined) this.deps.store.set('closeToTray', closeToTray);
-    if (theme !== undefined) this.deps.store.set('theme', theme);
-    if (checkForUpdates !== undefined) this.deps.store.set('checkForUpdates', checkForUpdates);
+    const keys = (Object.keys(parsed.data) as (keyof Settings)[]).filter((k) => parsed.data[k] !== undefined);
+    for (const key of keys) this.deps.store.set(key, parsed.data[key] as never);
     const settings = this.get();
-    if (Object.values(parsed.data).some((value) => value !== undefined))
-      for (const cb of this.listeners) cb(settings);
+    if (keys.length > 0) for (const cb of this.listeners) cb(settings);
     return settings;
   }
 

@@ -7,8 +7,8 @@ import type { AppErrorShape } from '@shared/errors';
 import type { Message } from '@shared/domain';
 import type { ActionResult, ConversationState } from '../../lib/state/conversation.svelte';
 
-export type ComposerNotice =
-  { kind: 'error'; error: AppErrorShape } | { kind: 'no-model' } | { kind: 'no-models' };
+/** An action that failed, shown in the composer (why Send is disabled is SendBlocker's, not a notice). */
+export type ComposerNotice = { kind: 'error'; error: AppErrorShape };
 
 export class ConversationUi {
   readonly state: ConversationState;

@@ -19,8 +19,9 @@ import type { AppErrorShape } from '@shared/errors';
 import { tick } from 'svelte';
 import { on, tryCall } from '../api';
 import { errorWords } from '../error-words';
-import type { AppContext } from './app-context';
+import type { AppContext, OpenChat } from './app-context';
 import { ConversationsState } from './conversations.svelte';
+import { chooseModel } from './model-choice';
 
 export interface ToastAction {
   label: string;
@@ -42,6 +43,8 @@ export type Overlay =
   | { kind: 'presets' }
   | { kind: 'models'; profileId?: string }
   | { kind: 'loaded-models' }
+  /** A chat with messages is open and another server was chosen: continue there or start anew? */
+  | { kind: 'switch-chat'; profileId: string }
   | null;
 
 /** How long a toast stays: long enough to read it and reach its button. */
@@ -55,7 +58,13 @@ export class AppState implements AppContext {
   statuses = $state.raw<Record<string, ProfileStatus>>({});
   loaded = $state.raw<Record<string, LoadedSnapshot>>({});
   presets = $state.raw<Preset[]>([]);
-  settings = $state.raw<Settings>({ theme: 'system', closeToTray: false, checkForUpdates: false });
+  settings = $state.raw<Settings>({
+    theme: 'system',
+    closeToTray: false,
+    checkForUpdates: false,
+    serverSwitch: 'ask',
+    lastModels: {}
+  });
   info = $state.raw<AppInfo | null>(null);
   toasts = $state.raw<Toast[]>([]);
   selectedId = $state<string | null>(null);
@@ -65,6 +74,8 @@ export class AppState implements AppContext {
   /** Wall clock for relative times, ticking slowly. */
   now = $state(Date.now());
   creating = $state(false);
+  /** The conversation on screen, once its view registered it (attachChat). */
+  openChat = $state.raw<OpenChat | null>(null);
 
   readonly conversations = new ConversationsState();
 
@@ -81,6 +92,8 @@ export class AppState implements AppContext {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
   #cleanups: (() => void)[] = [];
+  /** profiles:setActive calls on their way: their echoes are not switches made elsewhere. */
+  #settingActive = 0;
 
   /** Subscribes to main's events, then loads everything once. Returns the teardown. */
   async start(): Promise<() => void> {
@@ -89,7 +102,7 @@ export class AppState implements AppContext {
       on('models:loaded', (snapshot) => {
         this.loaded = { ...this.loaded, [snapshot.profileId]: snapshot };
       }),
-      on('profiles:changed', (state) => this.#applyProfiles(state)),
+      on('profiles:changed', (state) => this.#profilesChanged(state)),
       on('conversations:changed', (summary) => this.conversations.upsert(summary)),
       on('app:notice', (notice) => this.notify(notice)),
       on('app:command', (command) => this.handleCommand(command))
@@ -134,6 +147,22 @@ export class AppState implements AppContext {
     this.activeId = state.activeId;
   }
 
+  /**
+   * Main's news. An active server changed elsewhere (the tray's "Switch server") is a choice like any
+   * other: the open chat follows it or is offered the move; until then the chat's server stays current.
+   */
+  #profilesChanged(state: ProfilesState): void {
+    const chatServer = this.openChat?.conversation?.profileId;
+    const elsewhere =
+      this.#settingActive === 0 && state.activeId !== null && state.activeId !== this.activeId;
+    this.profiles = state.profiles;
+    if (!elsewhere || !chatServer || !state.profiles.some((p) => p.id === chatServer)) {
+      this.activeId = state.activeId;
+      return;
+    }
+    void this.chooseServer(state.activeId!);
+  }
+
   #putStatus(status: ProfileStatus): void {
     const current = this.statuses[status.profileId];
     if (current && current.checkedAt > status.checkedAt) return;
@@ -150,18 +179,106 @@ export class AppState implements AppContext {
     this.#applyProfiles(state);
   }
 
+  /** Makes a server the active one here and in main (the tray), without touching the open chat. */
   async switchTo(profileId: string): Promise<boolean> {
-    if (profileId === this.activeId) return true;
     const previous = this.activeId;
     this.activeId = profileId;
+    this.#settingActive++;
     const result = await tryCall('profiles:setActive', { id: profileId });
+    this.#settingActive--;
     if (result.ok) {
-      this.#applyProfiles(result.value);
+      // A later choice may have been made while this one travelled: the latest wins.
+      if (this.activeId === profileId) this.#applyProfiles(result.value);
       return true;
     }
-    this.activeId = previous;
+    if (this.activeId === profileId) this.activeId = previous;
     this.showError(result.error);
     return false;
+  }
+
+  /**
+   * The user chose a server. No chat open: it becomes the active one. An empty chat moves there. A
+   * chat with messages continues there or a new chat starts there, as remembered or as asked.
+   */
+  async chooseServer(profileId: string): Promise<void> {
+    const chat = this.openChat;
+    const current = chat?.conversation?.profileId;
+    if (!chat || !current || current === profileId) {
+      await this.switchTo(profileId);
+      return;
+    }
+    if (chat.messages.length === 0 && !chat.streaming) {
+      await this.moveChat(profileId);
+      return;
+    }
+    const remembered = this.settings.serverSwitch;
+    if (remembered === 'continue' && !chat.streaming) await this.moveChat(profileId);
+    else if (remembered === 'new') await this.newChat(profileId);
+    else this.overlay = { kind: 'switch-chat', profileId };
+  }
+
+  /** The answer to the switch offer; null when it was dismissed (the chat's server stays current). */
+  async answerSwitch(profileId: string, answer: 'continue' | 'new' | null, remember: boolean): Promise<void> {
+    this.closeOverlay();
+    if (answer && remember) await this.changeSettings({ serverSwitch: answer });
+    if (answer === 'continue') await this.moveChat(profileId);
+    else if (answer === 'new') await this.newChat(profileId);
+    else {
+      // The tray may have moved main's active server already: put it back on the chat's.
+      const current = this.openChat?.conversation?.profileId;
+      if (current) await this.switchTo(current);
+    }
+  }
+
+  /** Moves the open chat to another server; its history is sent there with the next message. */
+  async moveChat(profileId: string): Promise<void> {
+    const chat = this.openChat;
+    const conversation = chat?.conversation;
+    if (!chat || !conversation) return;
+    const model = await this.modelFor(profileId, [conversation.model, ...this.modelCandidates(profileId)]);
+    const result = await chat.update({ profileId, model });
+    if (!result.ok) {
+      this.showError(result.error, 'Could not move the chat');
+      return;
+    }
+    await this.switchTo(profileId);
+    this.refreshConversations();
+  }
+
+  /** The first of `candidates` the server has (and can chat with), else its first chat model. */
+  async modelFor(profileId: string, candidates: (string | undefined)[]): Promise<string> {
+    const models = await tryCall('models:list', { profileId });
+    return chooseModel(candidates, models.ok ? models.value : null);
+  }
+
+  /** The open conversation's view registers itself; the sidebar's server is its server from then on. */
+  attachChat(chat: OpenChat): () => void {
+    this.openChat = chat;
+    return () => {
+      if (this.openChat === chat) this.openChat = null;
+    };
+  }
+
+  /** The open chat's server changed (opened, moved): make it the current server everywhere. */
+  followChat(profileId: string): void {
+    if (profileId !== this.activeId && this.profiles.some((p) => p.id === profileId))
+      void this.switchTo(profileId);
+  }
+
+  modelCandidates(profileId: string): (string | undefined)[] {
+    return [
+      this.settings.lastModels[profileId],
+      this.profiles.find((p) => p.id === profileId)?.defaults.model
+    ];
+  }
+
+  rememberModel(profileId: string, model: string): void {
+    if (!model || this.settings.lastModels[profileId] === model) return;
+    // Only servers that still exist: the map does not grow with deleted profiles.
+    const kept = Object.fromEntries(
+      Object.entries(this.settings.lastModels).filter(([id]) => this.profiles.some((p) => p.id === id))
+    );
+    void this.changeSettings({ lastModels: { ...kept, [profileId]: model } });
   }
 
   /**
@@ -239,23 +356,27 @@ export class AppState implements AppContext {
     this.select(this.conversations.find(id) ? id : null);
   }
 
-  /** A conversation on the active server with its default model (or the first installed) and preset. */
-  async newChat(): Promise<void> {
+  /**
+   * A conversation on a server (the current one unless told) with its default preset, and the preset's
+   * model, else the server's default, else the one last used there, else its first chat model.
+   */
+  async newChat(profileId?: string): Promise<void> {
     if (this.creating) return;
-    const profile = this.activeProfile;
+    const profile = this.profiles.find((p) => p.id === (profileId ?? this.activeId)) ?? null;
     if (!profile) {
       this.addServer();
       return;
     }
     this.creating = true;
     try {
-      let model = profile.defaults.model;
-      if (!model) {
-        const models = await tryCall('models:list', { profileId: profile.id });
-        if (models.ok) model = models.value[0]?.name;
-      }
       const presetId = profile.defaults.presetId;
-      const knownPreset = presetId !== undefined && this.presets.some((p) => p.id === presetId);
+      const preset = presetId === undefined ? undefined : this.presets.find((p) => p.id === presetId);
+      const knownPreset = preset !== undefined;
+      const model = await this.modelFor(profile.id, [
+        preset?.model,
+        profile.defaults.model,
+        this.settings.lastModels[profile.id]
+      ]);
       const result = await tryCall('conversations:create', {
         profileId: profile.id,
         ...(model ? { model } : {}),
