@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import { closedPort } from '../fake-ollama/closed-port';
 import { createFakeOllama, type FakeModel, type FakeOllama } from '../fake-ollama/server';
+import { PULLABLE_MODELS } from '../fake-ollama/models';
 import { composer, isChat, replyDone, sendWithEnter } from './chat-page';
 import { test, expect, type TrayItemJson } from './fixtures';
 
@@ -183,16 +184,18 @@ test('a chat with messages continues on the chosen server with its history, or s
 });
 
 test('a model the server lacks disables Send with a Pull on that server that works', async ({ app }) => {
-  const gpu = await createFakeOllama({ models: [GPU_MODEL] });
+  const phi = PULLABLE_MODELS.find((m) => m.name === 'phi3:mini')!;
+  const gpu = await createFakeOllama({ models: [GPU_MODEL, phi] });
   try {
-    const gpuId = await saveServer(app, 'GPU box', gpu.url);
-    const made = await app.evaluate(
-      (id) => window.ollamaDesk.call('conversations:create', { profileId: id, model: 'phi3:mini' }),
-      gpuId
-    );
-    expect(made.ok).toBe(true);
+    await saveServer(app, 'GPU box', gpu.url);
+    await sidebarServer(app, 'GPU box').click();
+    await newChat(app);
+    await modelPicker(app).selectOption('phi3:mini');
+    await sendWithEnter(app, 'hello phi');
+    await replyDone(app);
+    // The model goes away on the server (deleted there); the chat, opened again, cannot send to it.
+    gpu.setModels([GPU_MODEL]);
     await app.reload();
-    await app.getByRole('link').filter({ hasText: 'phi3:mini' }).click();
 
     await composer(app).fill('are you there, phi?');
     const send = app.getByRole('button', { name: 'Send' });
@@ -207,13 +210,16 @@ test('a model the server lacks disables Send with a Pull on that server that wor
       modelPicker(app).getByRole('option', { name: 'phi3:mini (not on this server)' })
     ).toHaveCount(1);
 
+    const pulls = gpu.requests.filter((r) => r.path === '/api/pull').length;
     await reason.getByRole('button', { name: 'Pull phi3:mini on GPU box' }).click();
     await gpu.waitForRequest((r) => r.path === '/api/pull');
+    expect(gpu.requests.filter((r) => r.path === '/api/pull')).toHaveLength(pulls + 1);
     await expect(send).toBeEnabled({ timeout: 15_000 });
     await expect(reason).toHaveCount(0);
-    await app.getByRole('button', { name: 'Send' }).click();
-    const request = await gpu.waitForRequest(isChat);
-    expect((request.body as { model: string }).model).toBe('phi3:mini');
+    const chats = gpu.requests.filter(isChat).length;
+    await send.click();
+    await expect.poll(() => gpu.requests.filter(isChat).length).toBe(chats + 1);
+    expect((gpu.requests.filter(isChat).at(-1)!.body as { model: string }).model).toBe('phi3:mini');
   } finally {
     await gpu.close();
   }
