@@ -89,9 +89,13 @@ test('adds a server by address, shows the normalized URL, and it is reachable', 
     const picker = app.getByLabel('Model', { exact: true });
     if ((await picker.count()) > 0) await expect(picker).toHaveValue('second-only:1b');
 
-    // Switching back, a new chat uses the first server's default model again.
+    // Switching back from a chat with messages offers a new chat there, on that server's model.
     await app.getByRole('button', { name: 'This computer, reachable' }).click();
-    await app.getByRole('button', { name: 'New chat' }).first().click();
+    await app
+      .getByRole('dialog', { name: 'Switch to This computer?' })
+      .getByRole('button', { name: 'New chat on This computer' })
+      .click();
+    await expect(app.getByLabel('Model', { exact: true })).toHaveValue('gemma3:4b');
     await sendWithEnter(app, 'hello this computer');
     await replyDone(app);
     await expect(
