@@ -22,7 +22,13 @@ async function mount(
   enabled: boolean,
   answers: Partial<Record<string, UpdateState>> = {}
 ) {
-  let settings: Settings = { closeToTray: true, theme: 'system', checkForUpdates: enabled };
+  let settings: Settings = {
+    closeToTray: true,
+    theme: 'system',
+    checkForUpdates: enabled,
+    serverSwitch: 'ask',
+    lastModels: {}
+  };
   const api = installScriptedApi('updates:state', {
     'updates:state': () => ok(initial),
     'settings:set': (patch) => ok((settings = { ...settings, ...(patch as Partial<Settings>) })),
