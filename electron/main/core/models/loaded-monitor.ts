@@ -127,10 +127,14 @@ export class LoadedModelsMonitor {
   constructor(deps: LoadedMonitorDeps) {
     this.deps = deps;
     this.intervals = { ...DEFAULT_MONITOR_INTERVALS, ...deps.intervals };
-    // A request of ours starts or stops waiting: a busy server's "loading M" follows it.
+    // A request of ours starts or stops waiting: a busy server's "loading M" follows it, and a request
+    // that starts waiting gets a poll now, so a load shows as "loading" while it lasts, not after.
     deps.activity?.onChange(() => {
       for (const watch of this.watches.values()) {
         if (watch.snapshot.busy) this.publish(watch, { busy: this.busyNow(watch) });
+        else if (this.running && !watch.inFlight && deps.activity?.awaiting(watch.id).length) {
+          this.burst(watch.id);
+        }
       }
     });
   }
