@@ -83,6 +83,8 @@ interface Fixtures {
   app: Page;
   /** Console errors a test expects (e.g. a failed resource it provokes), as one pattern. */
   allowConsoleErrors: RegExp | null;
+  /** Extra environment for the harness process (e.g. HARNESS_SECRETS=basic_text). */
+  harnessEnv: Record<string, string>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -91,10 +93,11 @@ export const test = base.extend<Fixtures>({
     await use(fake);
     await fake.close();
   },
-  harness: async ({ fake }, use) => {
+  harnessEnv: [{}, { option: true }],
+  harness: async ({ fake, harnessEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ollama-desk-e2e-'));
     const token = randomBytes(16).toString('hex');
-    const env = { OLLAMA_HOST: fake.url, HARNESS_TOKEN: token };
+    const env = { ...harnessEnv, OLLAMA_HOST: fake.url, HARNESS_TOKEN: token };
     let running = await launch(env, dataDir, 0);
     const port = Number(new URL(running.url).port);
     const harness: HarnessProcess = {

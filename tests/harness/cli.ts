@@ -17,6 +17,7 @@ const harness = await startHarness({
   port: Number(values.port),
   dataDir,
   token: process.env['HARNESS_TOKEN'] || undefined,
+  basicTextSecrets: process.env['HARNESS_SECRETS'] === 'basic_text',
   env: { OLLAMA_HOST: process.env['OLLAMA_HOST'] },
   log: (line) => process.env['HARNESS_VERBOSE'] && console.error(`[harness] ${line}`)
 });

@@ -29,7 +29,7 @@ const callFrameSchema = z
   .object({
     id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     name: z.string().max(200),
-    input: z.unknown()
+    input: z.unknown().optional()
   })
   .strict();
 export type CallFrame = z.infer<typeof callFrameSchema>;
@@ -55,7 +55,9 @@ export function parseCallFrame(data: RawData, isBinary: boolean): FrameCheck {
   if (parsed.success) return { ok: true, frame: parsed.data };
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
   const answerable = Number.isSafeInteger(id) && (id as number) >= 0;
-  return { ok: false, reason: 'not a call frame', ...(answerable ? { id: id as number } : {}) };
+  const issue = parsed.error.issues[0];
+  const reason = `not a call frame (${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : ''})`;
+  return { ok: false, reason, ...(answerable ? { id: id as number } : {}) };
 }
 
 export const trayClickSchema = z.object({ id: z.string().min(1).max(200) }).strict();

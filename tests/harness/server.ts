@@ -34,6 +34,8 @@ export interface HarnessOptions {
   log?: (line: string) => void;
   /** Tests may pass one that fails, so no real keychain is touched. */
   keytarLoader?: CoreDeps['keytarLoader'];
+  /** Stand for Linux without a secret service: no keychain, and safeStorage on basic_text. */
+  basicTextSecrets?: boolean;
 }
 
 export interface Harness {
@@ -74,9 +76,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const core = await createCore({
     dataDir: options.dataDir,
     openStore: confStoreFactory,
-    encryptor: aesFileEncryptor(join(options.dataDir, 'harness-secret.key')),
+    encryptor: {
+      ...aesFileEncryptor(join(options.dataDir, 'harness-secret.key')),
+      ...(options.basicTextSecrets ? { strength: () => 'weak' as const } : {})
+    },
     env: options.env ?? {},
-    ...(options.keytarLoader ? { keytarLoader: options.keytarLoader } : {}),
+    ...(options.keytarLoader || options.basicTextSecrets
+      ? {
+          keytarLoader:
+            options.keytarLoader ??
+            (async () => {
+              throw new Error('no secret service (basicTextSecrets)');
+            })
+        }
+      : {}),
     app: {
       version: process.env['npm_package_version'] ?? '0.1.0',
       shell: 'harness',

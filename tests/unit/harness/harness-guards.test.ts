@@ -169,6 +169,12 @@ describe('harness frames', () => {
     ws.close();
   });
 
+  it('a call without input (as the bridge sends one whose input is undefined) is served', async () => {
+    const ws = await openSocket();
+    expect(await reply(ws, 5, '{"id":5,"name":"settings:get"}')).toMatchObject({ ok: true });
+    ws.close();
+  });
+
   it('a call name that is a 100,000-deep array answers INVALID_INPUT', async () => {
     const ws = await openSocket();
     const result = await reply(ws, 7, `{"id":7,"name":${deepArray(100_000)},"input":{}}`);
