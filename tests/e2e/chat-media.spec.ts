@@ -155,6 +155,20 @@ test('an image attached for a vision model reaches the server as bare base64 and
   await expect(thumb).toHaveCount(1);
   expect(await thumb.getAttribute('src')).toMatch(/^data:image\/(png|jpeg);base64,/);
   await expect(lastReply(app)).toContainText('A red square.');
+
+  // The thumbnail opens larger, by keyboard too, and Esc closes it.
+  const open = mine.getByRole('button', { name: /^Open .+ larger$/ });
+  const [src, small] = [await thumb.getAttribute('src'), await thumb.boundingBox()];
+  await open.focus();
+  await app.keyboard.press('Enter');
+  const viewer = app.getByRole('dialog');
+  await expect(viewer).toBeVisible();
+  const large = viewer.getByRole('img');
+  expect(await large.getAttribute('src')).toBe(src);
+  const big = await large.boundingBox();
+  expect(big!.width).toBeGreaterThan(small!.width * 2);
+  await app.keyboard.press('Escape');
+  await expect(viewer).toBeHidden();
 });
 
 test('images can be dropped or pasted into the composer, within the limits', async ({ app, fake }) => {

@@ -71,6 +71,18 @@ test('search as you type finds a conversation by a word inside a reply', async (
   await expect(list(app).getByRole('link')).toHaveCount(0);
   await expect(app.getByText('Nothing matches “no-such-word-anywhere”.')).toBeVisible();
 
+  // Enter opens the first hit of what was typed, even before the list caught up with the last key.
+  await search.fill('');
+  await search.pressSequentially('freedo', { delay: 5 });
+  await search.press('Enter');
+  await expect(list(app).getByRole('link', { name: 'Geography' })).toHaveAttribute('aria-current', 'page');
+  await expect(app.getByRole('main')).toContainText('zanzibarquux');
+  // No hit: Enter changes nothing.
+  await search.fill('no-such-word-anywhere');
+  await expect(list(app).getByRole('link')).toHaveCount(0);
+  await search.press('Enter');
+  await expect(app.getByRole('main')).toContainText('zanzibarquux');
+
   // Esc clears the search and brings everything back.
   await search.press('Escape');
   await expect(search).toHaveValue('');
