@@ -6,10 +6,14 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createFakeOllama } from '../fake-ollama/server';
 
 function electronBinary(): string | null {
+  // Without path.txt the binary was never installed, and requiring 'electron' would try to
+  // download it (Electron >= 36 fetches a missing binary on first use): tests reach no network.
+  const installed = join(dirname(createRequire(import.meta.url).resolve('electron')), 'path.txt');
+  if (!existsSync(installed)) return null;
   try {
     const path = createRequire(import.meta.url)('electron') as unknown as string;
     return typeof path === 'string' && existsSync(path) ? path : null;
