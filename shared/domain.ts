@@ -480,6 +480,8 @@ export interface AppInfo {
   shell: string;
   /** An installed build (Electron's app.isPackaged); false when run from the source folder. */
   packaged: boolean;
+  /** The folder that holds settings, servers, presets and conversations (shown in Settings). */
+  dataDir: string;
   secretBackend: SecretLocation;
 }
 

@@ -237,6 +237,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         platform: deps.app.platform,
         shell: deps.app.shell,
         packaged: deps.app.packaged ?? false,
+        dataDir: deps.dataDir,
         secretBackend: secrets.location
       };
     },

@@ -32,6 +32,7 @@ function appWith(active: Profile | null, packaged: boolean): AppState {
     platform: 'linux',
     shell: 'test',
     packaged,
+    dataDir: '/home/ann/.config/ollama-desk',
     secretBackend: 'keychain'
   };
   const stub = {
