@@ -173,7 +173,9 @@ export const shell = {
 export const safeStorage = {
   isEncryptionAvailable: () => true,
   encryptString: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
-  decryptString: (data: Buffer) => Buffer.from(data).reverse().toString('utf8')
+  decryptString: (data: Buffer) => Buffer.from(data).reverse().toString('utf8'),
+  // Linux only in Electron: a desktop with a secret service (basic_text would mean no real encryption).
+  getSelectedStorageBackend: () => 'gnome_libsecret'
 };
 export const screen = {
   getDisplayMatching: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } })
