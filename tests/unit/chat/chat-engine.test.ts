@@ -361,6 +361,29 @@ describe('ChatEngine', () => {
     ]);
   });
 
+  it('regenerating a reply that failed before any text replaces it instead of adding a version', async () => {
+    const conv = await store.create({ ...base, model: 'nope:latest' });
+    await store.rename(conv.id, 'x');
+    const { assistantMessageId: failed } = await engine.send({ conversationId: conv.id, content: 'hi' });
+    expect((await finalEvent(failed)).message.status).toBe('error');
+    await store.update(conv.id, { model: 'llama3.2:latest' });
+    fakeA.queueScenario({ reply: 'Now it works.' });
+    const retry = await engine.regenerate({ conversationId: conv.id });
+    await finalEvent(retry.assistantMessageId);
+    expect(retry.conversation.alternatives).toEqual({});
+    expect(store.get(conv.id).messages.map((m) => m.content)).toEqual(['hi', 'Now it works.']);
+    expect(store.list('')[0]?.messageCount).toBe(2);
+
+    // A reply with text is kept, even a broken one.
+    fakeA.queueScenario({ tokens: ['part', 'ial'], errorAfterChunks: { n: 1, message: 'boom' } });
+    const broken = await engine.regenerate({ conversationId: conv.id });
+    await finalEvent(broken.assistantMessageId);
+    fakeA.queueScenario({ reply: 'Third.' });
+    const third = await engine.regenerate({ conversationId: conv.id });
+    await finalEvent(third.assistantMessageId);
+    expect(third.conversation.alternatives?.[third.assistantMessageId]).toHaveLength(3);
+  });
+
   it('two streams on two servers at once never mix', async () => {
     const convA = await store.create(base);
     const convB = await store.create({ ...base, profileId: 'b', model: 'gemma3:4b' });

@@ -82,4 +82,15 @@ describe('MessageTree', () => {
     expect(copy.parentId).toBe('u1');
     expect(ids(tree.path())).toEqual(['u1', 'a1', 'u2']);
   });
+
+  it('removes only a message that nothing follows; its parent then shows the newest other child', () => {
+    const tree = MessageTree.fromLine([msg('u1', 'user'), msg('a1', 'assistant')]);
+    tree.add(msg('a2', 'assistant', 'u1'));
+    expect(tree.removeLeaf('u1')).toBe(false);
+    expect(tree.removeLeaf('a2')).toBe(true);
+    expect(ids(tree.path())).toEqual(['u1', 'a1']);
+    expect(tree.has('a2')).toBe(false);
+    expect(tree.size).toBe(2);
+    expect(tree.removeLeaf('a2')).toBe(false);
+  });
 });

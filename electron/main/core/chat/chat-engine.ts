@@ -127,7 +127,10 @@ export class ChatEngine {
     const lastUser = conv.messages.map((m) => m.role).lastIndexOf('user');
     if (lastUser < 0) throw new AppError('INVALID_INPUT', 'There is no message to answer yet');
     const client = await this.prepare(conv);
-    // Only the path is cut back: the store keeps every reply in the conversation's tree.
+    // Only the path is cut back: the store keeps every reply in the conversation's tree (but one
+    // that failed before any text: the new reply takes its place).
+    const previous = conv.messages[lastUser + 1];
+    if (previous !== undefined) this.deps.store.dropEmptyFailure(conv.id, previous.id);
     conv.messages.splice(lastUser + 1);
     const assistantMessageId = await this.startReply(conv, client);
     return { assistantMessageId, conversation: this.deps.store.snapshot(conv.id) };

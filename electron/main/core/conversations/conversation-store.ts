@@ -187,6 +187,24 @@ export class ConversationStore {
     return { ...conv, messages: conv.messages.map((m) => ({ ...m })) };
   }
 
+  /**
+   * Forgets a reply that failed before a single word arrived, when it is asked for again: a version
+   * with nothing in it would only be clutter beside the new one. Any other message stays.
+   */
+  dropEmptyFailure(id: string, messageId: string): void {
+    const tree = this.sync(id);
+    const message = tree.get(messageId);
+    const empty =
+      message?.role === 'assistant' &&
+      (message.status === 'error' || message.status === 'stopped' || message.status === 'broken') &&
+      message.content === '' &&
+      (message.thinking ?? '') === '';
+    if (!empty || !tree.removeLeaf(messageId)) return;
+    const conv = this.get(id);
+    conv.messages = conv.messages.filter((m) => m.id !== messageId);
+    conv.alternatives = tree.alternatives(conv.messages);
+  }
+
   /** Shows the path through a message (one of several versions): it is the history sent next. */
   async chooseBranch(id: string, messageId: string): Promise<Conversation> {
     const conv = this.get(id);

@@ -88,6 +88,20 @@ export class MessageTree {
     siblings[siblings.indexOf(old)] = message;
   }
 
+  /** Takes out a message that nothing follows (its parent then shows its newest other child). */
+  removeLeaf(id: string): boolean {
+    const message = this.byId.get(id);
+    if (message === undefined || (this.children.get(id)?.length ?? 0) > 0) return false;
+    const key = message.parentId ?? ROOT;
+    const siblings = this.children.get(key)!;
+    siblings.splice(siblings.indexOf(message), 1);
+    if (siblings.length === 0) this.children.delete(key);
+    if (this.chosen.get(key) === id) this.chosen.delete(key);
+    this.list.splice(this.list.indexOf(message), 1);
+    this.byId.delete(id);
+    return true;
+  }
+
   /** The path shown: from the chosen first message through chosen children (the newest where none was chosen). */
   path(): Message[] {
     const path: Message[] = [];
