@@ -266,6 +266,11 @@ export interface ModelShow {
 
 export interface LoadedModel {
   name: string;
+  /**
+   * Other installed names on the same weights (a Modelfile `FROM` variant): the server runs them in
+   * this one runner and lists only the name that loaded it (real-ollama.md D8).
+   */
+  aliases?: string[];
   size: number;
   sizeVram: number;
   expiresAt: string;

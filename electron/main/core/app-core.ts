@@ -161,6 +161,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     clock,
     activity,
+    aliasesOf: (profileId, model) => models.aliasesOf(profileId, model),
     emit: (snapshot) => {
       statuses.onSnapshot(snapshot);
       emit('models:loaded', snapshot);

@@ -144,9 +144,15 @@ function buildSection(
     }
     return items;
   }
-  const isUnloading = (name: string) =>
-    (snapshot?.unloading ?? []).some((m) => sameModel(m, name)) ||
-    pending.some((p) => p.profileId === profile.id && sameModel(p.model, name));
+  // Aliases share one runner (real-ollama.md D8): unloading one of them unloads the row.
+  const isUnloading = (name: string) => {
+    const aliases = listed.find((m) => sameModel(m.name, name))?.aliases ?? [];
+    return [name, ...aliases].some(
+      (n) =>
+        (snapshot?.unloading ?? []).some((m) => sameModel(m, n)) ||
+        pending.some((p) => p.profileId === profile.id && sameModel(p.model, n))
+    );
+  };
   const heldUntilLoaded = (name: string) =>
     (snapshot?.unloadsAfterLoad ?? []).some((m) => sameModel(m, name));
   let unloadable = 0;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PullProgress } from '@shared/domain';
+import { LoadedModelsMonitor } from '../../../electron/main/core/models/loaded-monitor';
+import { systemClock } from '../../../electron/main/core/ports';
+import type { LoadedSnapshot, PullProgress } from '@shared/domain';
 import { AppError } from '@shared/errors';
 import { OllamaClient } from '../../../electron/main/core/ollama/client';
 import type { ClientLike } from '../../../electron/main/core/models/client-like';
@@ -67,10 +69,10 @@ describe('ModelService.list', () => {
       details: { format: 'gguf', family: 'qwen3', parameter_size: '8.2B', quantization_level: 'Q4_K_M' },
       capabilities: ['completion', 'tools', 'thinking']
     });
-    // Only the chat models whose tags lack thinking or tools are checked with /api/show (D9), once.
-    expect(showCount(server)).toBe(2);
+    // Each model is checked with /api/show once (capabilities the tags lack, D9; its weights, D8).
+    expect(showCount(server)).toBe(4);
     await service.list('home');
-    expect(showCount(server)).toBe(2);
+    expect(showCount(server)).toBe(4);
   });
 
   it('adds what /api/show knows and the tags leave out (a model on its own template, real-ollama.md D9)', async () => {
@@ -296,5 +298,44 @@ describe('ModelService.delete', () => {
     const server = await fake();
     const service = new ModelService({ clientFor: async () => client(server) });
     await expect(service.delete('home', 'nope:1b')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+  });
+});
+
+describe('aliases on one weights blob (real-ollama.md D8)', () => {
+  it('names the models that share a runner, and the monitor marks and unloads them together', async () => {
+    const server = await fake();
+    server.addModel({
+      name: 'my-assistant:latest',
+      family: 'llama',
+      parameterSize: '3.2B',
+      quantization: 'Q4_K_M',
+      sizeBytes: 2_019_393_189,
+      capabilities: ['completion', 'tools'],
+      contextLength: 131072,
+      weights: 'llama3.2:latest'
+    });
+    const service = new ModelService({ clientFor: async () => client(server) });
+    await service.list('home');
+    expect(service.aliasesOf('home', 'my-assistant')).toEqual(['llama3.2:latest']);
+    expect(service.aliasesOf('home', 'llama3.2')).toEqual(['my-assistant:latest']);
+    expect(service.aliasesOf('home', 'gemma3:4b')).toEqual([]);
+
+    server.loadModel('llama3.2:latest');
+    const snapshots: LoadedSnapshot[] = [];
+    const monitor = new LoadedModelsMonitor({
+      profiles: () => [{ id: 'home', name: 'Home' }],
+      clientFor: async () => client(server),
+      clock: systemClock,
+      emit: (x) => snapshots.push(x),
+      aliasesOf: (p, m) => service.aliasesOf(p, m),
+      intervals: { burstMs: 50, calmMs: 60_000 }
+    });
+    cleanups.push(() => monitor.stop());
+    const [first] = await monitor.refresh();
+    expect(first?.models[0]).toMatchObject({ name: 'llama3.2:latest', aliases: ['my-assistant:latest'] });
+    // Unloading the alias unloads the shared runner; it is done once that runner is gone.
+    await monitor.unload('home', 'my-assistant:latest');
+    expect(server.loaded()).toEqual([]);
+    expect(monitor.snapshots()[0]?.models).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ export interface TagsEntry {
 }
 
 export interface ShowReply {
+  /** Its FROM line names the weights blob, which aliases (Modelfile variants) share. */
+  modelfile?: string;
   parameters?: string;
   template?: string;
   system?: string;

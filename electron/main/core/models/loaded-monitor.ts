@@ -60,6 +60,8 @@ export interface LoadedMonitorDeps {
   intervals?: Partial<MonitorIntervals>;
   /** Our own requests in flight: names the model a busy server is loading. */
   activity?: ServerActivity;
+  /** Other installed names on a model's weights: the server lists only the one that loaded the runner (D8). */
+  aliasesOf?(profileId: string, model: string): string[];
 }
 
 interface PendingUnload {
@@ -336,7 +338,12 @@ export class LoadedModelsMonitor {
       }, this.intervals.busyAfterMs);
       probeTimer.unref?.();
       const reply = await client.ps(controller.signal, true);
-      models = (reply.models ?? []).map(toLoadedModel);
+      models = (reply.models ?? []).map((entry) => {
+        const model = toLoadedModel(entry);
+        const aliases = this.deps.aliasesOf?.(watch.id, model.name) ?? [];
+        if (aliases.length > 0) model.aliases = aliases;
+        return model;
+      });
     } catch (error) {
       if (!this.isLive(watch)) return;
       let failure = deadError ?? toAppError(error);
@@ -365,7 +372,10 @@ export class LoadedModelsMonitor {
     for (const [key, pending] of watch.pending) {
       // Only a poll that began after the server accepted the unload can tell that it is done.
       if (pending.phase !== 'watching' || pending.since > startedAt) continue;
-      const listed = models.some((m) => sameModel(m.name, pending.model));
+      // An alias is unloaded with the runner it shares: listed under the name that loaded it.
+      const listed = models.some(
+        (m) => sameModel(m.name, pending.model) || (m.aliases ?? []).some((a) => sameModel(a, pending.model))
+      );
       const lastProgress = Math.max(pending.since, watch.progressAt);
       if (listed && now - lastProgress < this.intervals.unloadWatchMs) continue;
       watch.pending.delete(key);

@@ -2,8 +2,9 @@
  * Installed models of a server: list (with capabilities), details, pull with progress, cancel, delete
  * (ollama-api.md §5). Capabilities come from /api/tags on recent servers; older ones need one /api/show
  * per model, cached by digest because a digest names the exact model content. A real server's tags
- * leave out `thinking` and `tools` for models that run on their own template (real-ollama.md D9), so a
- * chat model whose tags lack either is checked once with /api/show too, and the two lists are merged.
+ * leave out `thinking` and `tools` for models that run on their own template (real-ollama.md D9) and
+ * never say which models share a weights blob (D8), so every model is checked once with /api/show
+ * too: the capability lists are merged and its FROM line gives the weights.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@shared/errors';
@@ -11,7 +12,7 @@ import type { InstalledModel, ModelDetails, ModelShow, PullProgress } from '@sha
 import { systemClock, type Clock } from '../ports';
 import type { ClientLike, ShowReply, TagsEntry } from './client-like';
 import { toAppError } from './to-app-error';
-import { normalizeModelName } from '@shared/model-name';
+import { normalizeModelName, sameModel } from '@shared/model-name';
 import { RateMeter } from './rate-meter';
 
 export interface ModelServiceDeps {
@@ -48,13 +49,9 @@ export function contextLengthOf(modelInfo: Record<string, unknown> | undefined):
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** Tags without capabilities (older servers), or a chat model's without thinking or tools (D9). */
-function needsShow(capabilities: string[] | undefined): boolean {
-  if (capabilities === undefined) return true;
-  return (
-    capabilities.includes('completion') &&
-    !(capabilities.includes('thinking') && capabilities.includes('tools'))
-  );
+/** The sha256 of the weights blob in a modelfile's `FROM …/blobs/sha256-…` line. */
+export function weightsOf(modelfile: string | undefined): string | undefined {
+  return /^FROM\s+\S*sha256[-:]([0-9a-f]{64})\s*$/m.exec(modelfile ?? '')?.[1];
 }
 
 function mergeCapabilities(fromTags: string[] | undefined, fromShow: string[] | undefined): string[] {
@@ -91,6 +88,10 @@ export class ModelService {
   private readonly capabilitiesByDigest = new Map<string, string[]>();
   /** The merged capabilities last listed per "profileId\nnormalized name", for the chat engine. */
   private readonly capabilitiesByName = new Map<string, string[]>();
+  /** The weights blob of each model, by digest (from /api/show's FROM line). */
+  private readonly weightsByDigest = new Map<string, string>();
+  /** Per profile, the names last listed with their weights blob. */
+  private readonly weightsByProfile = new Map<string, { name: string; weights: string }[]>();
   private readonly pulls = new Map<string, ActivePull>();
 
   constructor(deps: ModelServiceDeps) {
@@ -103,10 +104,17 @@ export class ModelService {
     const client = await this.deps.clientFor(profileId);
     const reply = await client.tags();
     const entries = reply.models ?? [];
-    const missing = entries.filter(
-      (e) => needsShow(e.capabilities) && !this.capabilitiesByDigest.has(e.digest)
-    );
+    // Every model is asked once (by digest): tags may lack thinking/tools (D9) and never name the
+    // weights blob that tells aliases apart (D8).
+    const missing = entries.filter((e) => !this.weightsByDigest.has(e.digest));
     await this.fillCapabilities(client, missing);
+    this.weightsByProfile.set(
+      profileId,
+      entries.flatMap((e) => {
+        const weights = this.weightsByDigest.get(e.digest);
+        return weights === undefined ? [] : [{ name: e.name, weights }];
+      })
+    );
     return entries.map((e) => {
       const capabilities = mergeCapabilities(e.capabilities, this.capabilitiesByDigest.get(e.digest));
       this.capabilitiesByName.set(nameKey(profileId, e.name), capabilities);
@@ -134,6 +142,14 @@ export class ModelService {
     } catch {
       return undefined;
     }
+  }
+
+  /** Other listed names on this model's weights (they share its runner on the server); [] when unknown. */
+  aliasesOf(profileId: string, model: string): string[] {
+    const list = this.weightsByProfile.get(profileId) ?? [];
+    const weights = list.find((e) => sameModel(e.name, model))?.weights;
+    if (weights === undefined) return [];
+    return list.filter((e) => e.weights === weights && !sameModel(e.name, model)).map((e) => e.name);
   }
 
   /** The cached capabilities only (no request). */
@@ -208,6 +224,7 @@ export class ModelService {
         try {
           const reply = await client.show(entry.name);
           if (reply.capabilities) this.capabilitiesByDigest.set(entry.digest, reply.capabilities);
+          this.weightsByDigest.set(entry.digest, weightsOf(reply.modelfile) ?? entry.digest);
         } catch {
           // One model's details failing must not hide the list; it shows without capabilities.
         }
