@@ -84,6 +84,8 @@ test('a cold load of 8 s: the server stays "loading", never unreachable; an Unlo
 
   // Within the load: tray, switcher and panel say "loading gemma3:4b…".
   await trayWhen(harness, (m) => header(m) === `${SERVER} — loading gemma3:4b…`, 7_000);
+  // The server switcher's dot and words too.
+  await expect(app.getByRole('button', { name: `${SERVER}, loading gemma3:4b…` })).toBeVisible();
   const dialog = await openPanel(app);
   await expect(dialog.getByText('loading gemma3:4b…')).toBeVisible();
   const row = dialog.getByRole('listitem', { name: 'gemma3:4b' });
