@@ -47,8 +47,11 @@ test('a reply keeps streaming while the user is in another conversation, and is 
   const text = (await lastReply(app).getByRole('paragraph').first().textContent()) ?? '';
   expect(text.trim()).toBe(words.join('').trim());
 
-  // The draft in the other conversation is still there.
-  await otherConversation(app).click();
+  // The draft in the other conversation is still there: that chat is unsent, so it is not in the
+  // list, and New chat opens it again instead of another empty one.
+  await expect(otherConversation(app)).toHaveCount(0);
+  await newChat(app);
+  await expect(app).not.toHaveURL(storyUrl);
   await expect(composer(app)).toHaveValue('A draft for later');
 });
 

@@ -17,6 +17,7 @@ import { confStoreFactory } from '../../../electron/main/core/store/conf-store-f
 import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
 import { AppState } from '../../../renderer/src/lib/state/app.svelte';
 import { ConversationState } from '../../../renderer/src/lib/state/conversation.svelte';
+import { drafts } from '../../../renderer/src/components/conversation/drafts';
 import { createFakeOllama, type FakeOllama } from '../../fake-ollama/server';
 
 type Listener = (payload: unknown) => void;
@@ -144,6 +145,21 @@ describe('AppState', () => {
     // Neither is listed: a chat is saved and listed from its first message on.
     expect(app.conversations.items).toEqual([]);
     expect(location.hash).toBe(`#c=${app.selectedId}`);
+  });
+
+  it('New chat opens an unsent chat that holds a draft again instead of another empty one', async () => {
+    const app = await started();
+    await app.newChat();
+    const drafted = app.selectedId!;
+    drafts.set(drafted, 'A draft for later');
+    app.select(null);
+    await app.newChat();
+    expect(app.selectedId).toBe(drafted);
+    // Once it is empty again, New chat starts afresh.
+    drafts.set(drafted, '');
+    await app.newChat();
+    expect(app.selectedId).not.toBe(drafted);
+    drafts.clear();
   });
 
   it('a new chat leaves a search so the new conversation is visible', async () => {

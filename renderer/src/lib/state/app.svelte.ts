@@ -22,6 +22,7 @@ import { errorWords } from '../error-words';
 import type { AppContext, OpenChat } from './app-context';
 import { ConversationsState } from './conversations.svelte';
 import { chooseModel } from './model-choice';
+import { drafts } from '../../components/conversation/drafts';
 
 export interface ToastAction {
   label: string;
@@ -74,6 +75,8 @@ export class AppState implements AppContext {
   /** Wall clock for relative times, ticking slowly. */
   now = $state(Date.now());
   creating = $state(false);
+  /** The last new chat, which main keeps unlisted until its first message (issue 15). */
+  private unsentChatId: string | null = null;
   /** The conversation on screen, once its view registered it (attachChat). */
   openChat = $state.raw<OpenChat | null>(null);
 
@@ -357,6 +360,25 @@ export class AppState implements AppContext {
   }
 
   /**
+   * Opens the last new chat again if it is unsent, on this server and holds a draft; false if not
+   * (an empty one is simply replaced, so a new chat takes changed defaults).
+   */
+  private async reopenUnsentChat(profileId: string): Promise<boolean> {
+    const id = this.unsentChatId;
+    if (id === null || !drafts.get(id)?.trim() || this.conversations.find(id)) return false;
+    const found = await tryCall('conversations:get', { id });
+    if (!found.ok || found.value.messages.length > 0 || found.value.profileId !== profileId) {
+      this.unsentChatId = null;
+      return false;
+    }
+    this.conversations.query = '';
+    this.select(id);
+    await tick();
+    this.focusComposer();
+    return true;
+  }
+
+  /**
    * A conversation on a server (the current one unless told) with its default preset, and the preset's
    * model, else the server's default, else the one last used there, else its first chat model.
    */
@@ -369,6 +391,9 @@ export class AppState implements AppContext {
     }
     this.creating = true;
     try {
+      // An unsent new chat on this server is opened again rather than doubled: it is not in the
+      // list, so this is the way back to what the user typed there.
+      if (await this.reopenUnsentChat(profile.id)) return;
       const presetId = profile.defaults.presetId;
       const preset = presetId === undefined ? undefined : this.presets.find((p) => p.id === presetId);
       const knownPreset = preset !== undefined;
@@ -389,6 +414,7 @@ export class AppState implements AppContext {
       // A new chat must be visible: leave any search.
       this.conversations.query = '';
       await this.conversations.refresh();
+      this.unsentChatId = result.value.id;
       this.select(result.value.id);
       // After the old conversation left the DOM, so its composer is not the one focused.
       await tick();
