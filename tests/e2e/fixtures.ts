@@ -139,3 +139,22 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Polls the harness's tray model until it satisfies a check, and returns that model. */
+export async function trayWhen(
+  harness: HarnessProcess,
+  check: (model: TrayModel) => boolean,
+  timeout = 15_000
+): Promise<TrayModel> {
+  let last: TrayModel | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = await harness.tray();
+        return check(last);
+      },
+      { timeout, intervals: [100] }
+    )
+    .toBe(true);
+  return last!;
+}

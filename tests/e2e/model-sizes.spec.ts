@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { createFakeOllama, type FakeModel } from '../fake-ollama/server';
-import { test, expect, type HarnessProcess, type TrayModel } from './fixtures';
+import { test, expect, trayWhen, type HarnessProcess, type TrayModel } from './fixtures';
 import { newChat } from './chat-page';
 
 const SERVER = 'This computer';
@@ -20,20 +20,6 @@ const TINY: FakeModel = {
   capabilities: ['completion'],
   contextLength: 2048
 };
-
-async function trayWhen(harness: HarnessProcess, check: (model: TrayModel) => boolean): Promise<TrayModel> {
-  let last: TrayModel | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await harness.tray();
-        return check(last);
-      },
-      { timeout: 15_000, intervals: [100] }
-    )
-    .toBe(true);
-  return last!;
-}
 
 const trayLabel = (model: TrayModel, name: string) =>
   model.items.find((item) => item.id.startsWith('unload:') && item.id.endsWith(`:${name}`))?.label;

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { FakeModel, FakeOllama, RecordedRequest, Scenario } from '../fake-ollama/server';
-import { test, expect, type HarnessProcess, type TrayItemJson, type TrayModel } from './fixtures';
+import { test, expect, trayWhen, type HarnessProcess, type TrayItemJson, type TrayModel } from './fixtures';
 import { composer, lastReply, newChat, replyDone, sendWithEnter } from './chat-page';
 
 const SERVER = 'This computer';
@@ -42,20 +42,6 @@ function recordTray(harness: HarnessProcess) {
   };
 }
 
-async function trayWhen(harness: HarnessProcess, check: (m: TrayModel) => boolean, timeout = 20_000) {
-  let last: TrayModel | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await harness.tray();
-        return check(last);
-      },
-      { timeout, intervals: [100] }
-    )
-    .toBe(true);
-  return last!;
-}
-
 async function openPanel(app: Page) {
   await app.getByRole('button', { name: 'Loaded models', exact: true }).click();
   const dialog = app.getByRole('dialog', { name: 'Loaded models' });
@@ -75,7 +61,7 @@ test('a cold load of 8 s: the server stays "loading", never unreachable; an Unlo
 }) => {
   test.setTimeout(60_000);
   knobs(fake, { loadMs: 8_000, psBlocksWhileLoading: true });
-  await trayWhen(harness, (m) => items(m).some((i) => i.label === 'No models loaded'));
+  await trayWhen(harness, (m) => items(m).some((i) => i.label === 'No models loaded'), 20_000);
   const tray = recordTray(harness);
 
   await newChat(app);
@@ -168,7 +154,8 @@ test('an evicted model leaves the tray within one poll', async ({ app, fake, har
   fake.loadModel('llama3.2:latest', { keepAliveSec: 600 });
   await trayWhen(
     harness,
-    (m) => modelItem(m, 'qwen3:8b') !== undefined && modelItem(m, 'llama3.2:latest') !== undefined
+    (m) => modelItem(m, 'qwen3:8b') !== undefined && modelItem(m, 'llama3.2:latest') !== undefined,
+    20_000
   );
 
   // A chat with a third model makes the server evict one (the idle one with the shortest keep_alive).

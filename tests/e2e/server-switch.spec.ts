@@ -7,20 +7,11 @@
  */
 import type { Page } from '@playwright/test';
 import { closedPort } from '../fake-ollama/closed-port';
-import { createFakeOllama, type FakeModel, type FakeOllama } from '../fake-ollama/server';
+import { createFakeOllama, type FakeOllama } from '../fake-ollama/server';
 import { PULLABLE_MODELS } from '../fake-ollama/models';
 import { composer, isChat, replyDone, sendWithEnter } from './chat-page';
 import { test, expect, type TrayItemJson } from './fixtures';
-
-const GPU_MODEL: FakeModel = {
-  name: 'second-only:1b',
-  family: 'llama',
-  parameterSize: '1B',
-  quantization: 'Q4_K_M',
-  sizeBytes: 800_000_000,
-  capabilities: ['completion'],
-  contextLength: 4096
-};
+import { SECOND_SERVER_MODEL } from './second-server';
 
 async function saveServer(app: Page, name: string, host: string): Promise<string> {
   const saved = await app.evaluate(
@@ -88,7 +79,7 @@ test('each of the four places moves an empty chat, its model list, and the next 
   fake,
   harness
 }) => {
-  const gpu = await createFakeOllama({ models: [GPU_MODEL] });
+  const gpu = await createFakeOllama({ models: [SECOND_SERVER_MODEL] });
   try {
     await saveServer(app, 'GPU box', gpu.url);
 
@@ -135,7 +126,7 @@ test('a chat with messages continues on the chosen server with its history, or s
   app,
   fake
 }) => {
-  const gpu = await createFakeOllama({ models: [GPU_MODEL] });
+  const gpu = await createFakeOllama({ models: [SECOND_SERVER_MODEL] });
   try {
     await saveServer(app, 'GPU box', gpu.url);
     await newChat(app);
@@ -185,7 +176,7 @@ test('a chat with messages continues on the chosen server with its history, or s
 
 test('a model the server lacks disables Send with a Pull on that server that works', async ({ app }) => {
   const phi = PULLABLE_MODELS.find((m) => m.name === 'phi3:mini')!;
-  const gpu = await createFakeOllama({ models: [GPU_MODEL, phi] });
+  const gpu = await createFakeOllama({ models: [SECOND_SERVER_MODEL, phi] });
   try {
     await saveServer(app, 'GPU box', gpu.url);
     await sidebarServer(app, 'GPU box').click();
@@ -194,7 +185,7 @@ test('a model the server lacks disables Send with a Pull on that server that wor
     await sendWithEnter(app, 'hello phi');
     await replyDone(app);
     // The model goes away on the server (deleted there); the chat, opened again, cannot send to it.
-    gpu.setModels([GPU_MODEL]);
+    gpu.setModels([SECOND_SERVER_MODEL]);
     await app.reload();
 
     await composer(app).fill('are you there, phi?');
@@ -266,7 +257,7 @@ test('a server started after the app makes the open chat usable without a click'
   await expect(app.getByRole('button', { name: 'Send' })).toBeDisabled();
   await expect(app.getByRole('main').getByText('(not on this server)')).toHaveCount(0);
 
-  const gpu = await createFakeOllama({ port, models: [GPU_MODEL] });
+  const gpu = await createFakeOllama({ port, models: [SECOND_SERVER_MODEL] });
   try {
     // No click: the chat notices the server, reads its models and takes one.
     await expect(modelPicker(app)).toHaveValue('second-only:1b');

@@ -4,19 +4,10 @@
  */
 import type { Page } from '@playwright/test';
 import { closedPort } from '../fake-ollama/closed-port';
-import { createFakeOllama, type FakeModel } from '../fake-ollama/server';
+import { createFakeOllama } from '../fake-ollama/server';
 import { test, expect } from './fixtures';
+import { SECOND_SERVER_MODEL } from './second-server';
 import { replyDone, sendWithEnter } from './chat-page';
-
-const SECOND_MODEL: FakeModel = {
-  name: 'second-only:1b',
-  family: 'llama',
-  parameterSize: '1B',
-  quantization: 'Q4_K_M',
-  sizeBytes: 800_000_000,
-  capabilities: ['completion'],
-  contextLength: 4096
-};
 
 function serversDialog(app: Page) {
   return app.getByRole('dialog', { name: 'Servers' });
@@ -38,7 +29,7 @@ async function addServer(app: Page, name: string, address: string) {
 }
 
 test('adds a server by address, shows the normalized URL, and it is reachable', async ({ app, fake }) => {
-  const second = await createFakeOllama({ models: [SECOND_MODEL] });
+  const second = await createFakeOllama({ models: [SECOND_SERVER_MODEL] });
   try {
     await expect(app.getByRole('button', { name: 'This computer, reachable' })).toBeVisible();
     await openAddServer(app);

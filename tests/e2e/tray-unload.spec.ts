@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { FakeModel, RecordedRequest } from '../fake-ollama/server';
-import { test, expect, type HarnessProcess, type TrayItemJson, type TrayModel } from './fixtures';
+import { test, expect, trayWhen, type TrayItemJson, type TrayModel } from './fixtures';
 
 const SERVER = 'This computer';
 
@@ -47,21 +47,6 @@ const isUnloadOf = (model: string) => (r: RecordedRequest) => {
 /** Every item of the tray model, submenus flattened. */
 function items(model: TrayModel): TrayItemJson[] {
   return model.items.flatMap((item) => [item, ...(item.submenu ?? [])]);
-}
-
-/** Waits until the tray model satisfies a check, and returns that model. */
-async function trayWhen(harness: HarnessProcess, check: (model: TrayModel) => boolean): Promise<TrayModel> {
-  let last: TrayModel | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await harness.tray();
-        return check(last);
-      },
-      { timeout: 15_000, intervals: [100] }
-    )
-    .toBe(true);
-  return last!;
 }
 
 const modelItem = (model: TrayModel, name: string) =>
