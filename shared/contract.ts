@@ -191,6 +191,10 @@ export const calls = {
   'chat:regenerate': call<{ assistantMessageId: string; conversation: Conversation }>()(
     z.object({ conversationId: idSchema })
   ),
+  /** Carries on a stopped last reply: its text goes back as the assistant's turn; new text is appended to it. */
+  'chat:continue': call<{ assistantMessageId: string }>()(
+    z.object({ conversationId: idSchema, messageId: idSchema })
+  ),
   /** Resends a user message with new text as a new version of it; the original and what followed stay. */
   'chat:edit': call<{ userMessageId: string; assistantMessageId: string; conversation: Conversation }>()(
     editSchema

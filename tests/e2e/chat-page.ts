@@ -3,6 +3,7 @@
  * a label change is one edit.
  */
 import type { Page } from '@playwright/test';
+import type { FakeOllama } from '../fake-ollama/server';
 import { expect } from './fixtures';
 
 export const isChat = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat';
@@ -37,4 +38,13 @@ export async function sendWithButton(app: Page, text: string) {
 export async function replyDone(app: Page) {
   await expect(app.getByRole('button', { name: 'Send' })).toBeVisible();
   await expect(lastReply(app).getByRole('status')).toHaveCount(0);
+}
+
+/** Starts a slow 200-word reply ("word0 word1 …") in a new chat and waits for its first words. */
+export async function startLongReply(app: Page, fake: FakeOllama) {
+  const words = Array.from({ length: 200 }, (_, i) => `word${i} `);
+  fake.setScenario({ tokens: words, pacingMs: 50 });
+  await newChat(app);
+  await sendWithEnter(app, 'Talk for a long time');
+  await expect(lastReply(app)).toContainText('word3 ');
 }

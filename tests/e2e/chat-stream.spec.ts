@@ -4,7 +4,15 @@
  * is enough to send and stop.
  */
 import { test, expect } from './fixtures';
-import { composer, lastReply, isChat, newChat, sendWithButton, sendWithEnter } from './chat-page';
+import {
+  composer,
+  lastReply,
+  isChat,
+  newChat,
+  sendWithButton,
+  sendWithEnter,
+  startLongReply
+} from './chat-page';
 
 test('a streamed reply arrives in order, split mid-character, with a visible phase', async ({
   app,
@@ -55,12 +63,7 @@ test('Stop aborts the request at the server and keeps the partial reply, marked 
   app,
   fake
 }) => {
-  const words = Array.from({ length: 200 }, (_, i) => `word${i} `);
-  fake.setScenario({ tokens: words, pacingMs: 50 });
-  await newChat(app);
-  await sendWithEnter(app, 'Talk for a long time');
-
-  await expect(lastReply(app)).toContainText('word3 ');
+  await startLongReply(app, fake);
   await expect(lastReply(app).getByRole('status')).toContainText('Writing…');
   await expect(lastReply(app).getByRole('status')).toContainText('tokens/s');
   await app.getByRole('button', { name: 'Stop' }).click();

@@ -328,6 +328,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       ),
     'chat:stop': async (input) => chat.stop(input),
     'chat:regenerate': async (input) => chat.regenerate(input),
+    'chat:continue': async (input) => chat.continue(input),
     'chat:edit': async (input) => chat.edit(input),
     'chat:curl': async (input) => {
       // Credentials of the server the request actually went to, not the conversation's current one.

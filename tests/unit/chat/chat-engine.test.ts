@@ -312,6 +312,48 @@ describe('ChatEngine', () => {
     expect(fakeA.requests.some((r) => r.path === '/api/generate')).toBe(false);
   });
 
+  it('continue sends the stopped reply back as the last assistant message and grows that reply', async () => {
+    const conv = await store.create(base);
+    await store.rename(conv.id, 'x');
+    fakeA.queueScenario({ tokens: Array.from({ length: 200 }, (_, i) => `t${i} `), pacingMs: 20 });
+    const { assistantMessageId } = await engine.send({ conversationId: conv.id, content: 'long please' });
+    await until(() =>
+      eventsFor(assistantMessageId).filter((e) => e.kind === 'delta').length >= 3 ? true : undefined
+    );
+    await engine.stop({ conversationId: conv.id });
+    const stopped = await finalEvent(assistantMessageId);
+    const partial = stopped.message.content;
+    expect(stopped.message.status).toBe('stopped');
+
+    fakeA.queueScenario({ tokens: ['and ', 'the ', 'rest.'] });
+    events = [];
+    const result = await engine.continue({ conversationId: conv.id, messageId: assistantMessageId });
+    expect(result.assistantMessageId).toBe(assistantMessageId);
+    const final = await finalEvent(assistantMessageId);
+
+    const sent = chatRequests(fakeA).at(-1)!.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.at(-1)).toEqual({ role: 'assistant', content: partial });
+    expect(sent.messages.at(-2)).toEqual({ role: 'user', content: 'long please' });
+    expect(final.kind).toBe('done');
+    expect(final.message.content).toBe(`${partial}and the rest.`);
+    const onDisk = (await ConversationStore.open(dir)).get(conv.id).messages;
+    expect(onDisk.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(onDisk.at(-1)).toMatchObject({
+      id: assistantMessageId,
+      status: 'done',
+      content: final.message.content
+    });
+  });
+
+  it('continue refuses a reply that was not stopped', async () => {
+    const conv = await store.create(base);
+    await store.rename(conv.id, 'x');
+    const done = await sendAndWait(conv.id, 'hi');
+    await expect(engine.continue({ conversationId: conv.id, messageId: done.id })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    });
+  });
+
   it('a stream cut mid-way keeps the partial text as broken', async () => {
     const conv = await store.create(base);
     fakeA.queueScenario({ tokens: ['one ', 'two ', 'three ', 'four '], cutAfterChunks: 2 });

@@ -170,6 +170,26 @@ export class ChatEngine {
     };
   }
 
+  /**
+   * Carries on a stopped reply: its partial text goes back as the last (assistant) message, which
+   * Ollama continues, and the new text is appended to that same message (one reply, not two: the
+   * tree and the version switch stay as they were, and Copy gives the whole answer).
+   */
+  async continue(input: CallParsed<'chat:continue'>): Promise<{ assistantMessageId: string }> {
+    const conv = this.deps.store.get(input.conversationId);
+    this.assertIdle(conv.id);
+    const assistant = conv.messages.at(-1);
+    if (assistant?.id !== input.messageId || assistant.role !== 'assistant') {
+      throw new AppError('INVALID_INPUT', 'Only the last reply can be continued');
+    }
+    if (assistant.status !== 'stopped' || assistant.content === '') {
+      throw new AppError('INVALID_INPUT', 'Only a stopped reply with text can be continued');
+    }
+    const client = await this.prepare(conv);
+    await this.run(conv, client, assistant);
+    return { assistantMessageId: assistant.id };
+  }
+
   /** Stops the reply streaming in a conversation (aborts its HTTP request) and waits until it is saved. */
   async stop(input: CallParsed<'chat:stop'>): Promise<void> {
     const reply = this.active.get(input.conversationId);
@@ -251,14 +271,6 @@ export class ChatEngine {
 
   /** Adds the assistant placeholder, saves, and streams in the background. */
   private async startReply(conv: Conversation, client: OllamaClient): Promise<string> {
-    const preset = this.deps.presetFor(conv.presetId);
-    const body = buildChatRequest(
-      conv,
-      preset,
-      conv.messages,
-      this.deps.capabilities?.known(conv.profileId, conv.model)
-    );
-    const format = effectiveFormat(conv, preset);
     const assistant: Message = {
       id: randomUUID(),
       role: 'assistant',
@@ -267,11 +279,30 @@ export class ChatEngine {
       status: 'streaming',
       profileId: conv.profileId,
       profileName: this.deps.profileName(conv.profileId),
-      model: conv.model,
-      // Headers (and so any secret) are never part of what is stored.
-      request: { url: `${client.baseUrl}/api/chat`, body }
+      model: conv.model
     };
     conv.messages.push(assistant);
+    await this.run(conv, client, assistant);
+    return assistant.id;
+  }
+
+  /**
+   * Sends the path (ending with `assistant` when it is being continued), saves, and streams into
+   * `assistant` in the background.
+   */
+  private async run(conv: Conversation, client: OllamaClient, assistant: Message): Promise<void> {
+    const preset = this.deps.presetFor(conv.presetId);
+    const body = buildChatRequest(
+      conv,
+      preset,
+      conv.messages,
+      this.deps.capabilities?.known(conv.profileId, conv.model)
+    );
+    const format = effectiveFormat(conv, preset);
+    const before = { status: assistant.status, request: assistant.request };
+    assistant.status = 'streaming';
+    // Headers (and so any secret) are never part of what is stored.
+    assistant.request = { url: `${client.baseUrl}/api/chat`, body };
     conv.updatedAt = this.clock.now();
 
     const reply: ActiveReply = {
@@ -286,6 +317,8 @@ export class ChatEngine {
       await this.deps.store.flush(conv.id);
     } catch (error) {
       this.active.delete(conv.id);
+      // A stopped reply that could not be continued stays as it was, Continue still offered.
+      if (before.status === 'stopped') Object.assign(assistant, before);
       throw error;
     }
     // Start after the call has answered, so the renderer knows the ids before the first event.
@@ -294,7 +327,6 @@ export class ChatEngine {
         void this.stream(conv, client, assistant, body, reply, preset, format).finally(resolve);
       });
     });
-    return assistant.id;
   }
 
   private async stream(

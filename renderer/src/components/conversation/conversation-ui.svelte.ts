@@ -43,6 +43,11 @@ export class ConversationUi {
     this.report(await this.state.regenerate());
   }
 
+  async continueReply(messageId: string): Promise<void> {
+    this.followLatest();
+    this.report(await this.state.continueReply(messageId));
+  }
+
   async stop(): Promise<void> {
     this.report(await this.state.stop());
   }

@@ -165,6 +165,26 @@ export class ConversationState {
     return { ok: true };
   }
 
+  /** Carries on the stopped last reply: the new text grows on the same message. */
+  async continueReply(messageId: string): Promise<ActionResult> {
+    if (!this.conversation || this.streaming) return { ok: false, error: busy() };
+    this.pending = true;
+    const result = await tryCall('chat:continue', { conversationId: this.id, messageId });
+    this.pending = false;
+    if (!result.ok) return result;
+    const message = this.findMessage(messageId);
+    if (message && !this.destroyed) {
+      this.replaceMessage({ ...message, status: 'streaming' });
+      // Followed from the text it already has: deltas are appended to it.
+      this.live = null;
+      this.ensureLive(messageId);
+      const queued = this.early.get(messageId);
+      this.early.delete(messageId);
+      for (const event of queued ?? []) this.handle(event);
+    }
+    return { ok: true };
+  }
+
   /** Resends a user message with new text as a new version of it; the original and its replies stay. */
   async edit(messageId: string, content: string): Promise<ActionResult> {
     if (!this.conversation || this.streaming) return { ok: false, error: busy() };
