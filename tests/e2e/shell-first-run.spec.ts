@@ -140,6 +140,28 @@ test('usable at 720×480: nothing spills sideways, dialogs fit', async ({ app })
   expect(rows, middles.map(Math.round).join(',')).toBeLessThanOrEqual(3);
   expect(await overflow()).toBeLessThanOrEqual(0);
 
+  // Options open over the messages: the composer does not grow, every control stays in view.
+  const options = composer.getByRole('button', { name: 'Options' });
+  await options.click();
+  const popover = app.getByRole('dialog', { name: 'Model options' });
+  await expect(popover.getByRole('spinbutton', { name: 'Temperature' })).toBeFocused();
+  const inView = [
+    composer.getByRole('button', { name: 'Send' }),
+    composer.getByRole('combobox', { name: 'Server' }),
+    composer.getByRole('combobox', { name: 'Model' }),
+    popover.getByRole('spinbutton', { name: 'Temperature' }),
+    popover.getByRole('spinbutton', { name: 'Seed' }),
+    popover.getByRole('textbox', { name: 'Keep alive' }),
+    popover.getByRole('textbox', { name: /Stop sequences/ }),
+    popover.getByRole('button', { name: 'Reset to defaults' })
+  ];
+  for (const control of inView) await expect(control).toBeInViewport({ ratio: 1 });
+  const messages = (await app.getByRole('region', { name: 'Messages' }).boundingBox())!;
+  expect(messages.height).toBeGreaterThanOrEqual(120);
+  await app.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(options).toBeFocused();
+
   await app.getByRole('button', { name: 'Manage servers' }).click();
   const dialog = app.getByRole('dialog', { name: 'Servers' });
   await dialog.getByRole('button', { name: 'Add server' }).click();
