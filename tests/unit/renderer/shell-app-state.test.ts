@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import { makeApi } from '../../../shared/make-api';
-import { createCore, type Core } from '../../../electron/main/core/app-core';
+import type { Core } from '../../../electron/main/core/app-core';
+import { createTestCore } from '../test-core';
 import { dispatch } from '../../../electron/main/core/dispatch';
-import { confStoreFactory } from '../../../electron/main/core/store/conf-store-factory';
-import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
 import { AppState } from '../../../renderer/src/lib/state/app.svelte';
 import { ConversationState } from '../../../renderer/src/lib/state/conversation.svelte';
 import { drafts } from '../../../renderer/src/components/conversation/drafts';
@@ -31,20 +30,11 @@ const states: AppState[] = [];
 
 async function startCore(env: { OLLAMA_HOST?: string }) {
   listeners = new Map();
-  core = await createCore({
-    dataDir,
-    openStore: confStoreFactory,
-    encryptor: aesFileEncryptor(join(dataDir, 'secret.key')),
-    keytarLoader: async () => {
-      throw new Error('no keychain in this test');
-    },
+  core = await createTestCore(dataDir, {
     env,
-    app: { version: '0.0.0', shell: 'test', platform: process.platform },
     emit: (event, payload) => {
       for (const listener of listeners.get(event) ?? []) listener(roundTrip(payload));
-    },
-    openExternal: async () => {},
-    log: () => {}
+    }
   });
   window.ollamaDesk = makeApi({
     invoke: async (name, input) => roundTrip(await dispatch(core.handlers, name, roundTrip(input))),

@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls } from '../../../shared/contract';
-import { createCore, type Core } from '../../../electron/main/core/app-core';
+import type { Core } from '../../../electron/main/core/app-core';
+import { createTestCore } from '../test-core';
 import { dispatch } from '../../../electron/main/core/dispatch';
-import { confStoreFactory } from '../../../electron/main/core/store/conf-store-factory';
-import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
 import { closedPort } from '../../fake-ollama/closed-port';
 import { createFakeOllama } from '../../fake-ollama/server';
 import type { FakeOllama } from '../../fake-ollama/types';
@@ -37,18 +36,8 @@ describe('profiles:test against the core', () => {
   beforeEach(async () => {
     fake = await createFakeOllama();
     dataDir = await mkdtemp(join(tmpdir(), 'profile-test-'));
-    core = await createCore({
-      dataDir,
-      openStore: confStoreFactory,
-      encryptor: aesFileEncryptor(join(dataDir, 'secret.key')),
-      keytarLoader: async () => {
-        throw new Error('no keychain in this test');
-      },
-      env: { OLLAMA_HOST: fake.url },
-      app: { version: '0.0.0', shell: 'test', platform: process.platform },
-      emit: () => {},
-      openExternal: async () => {},
-      log: () => {}
+    core = await createTestCore(dataDir, {
+      env: { OLLAMA_HOST: fake.url }
     });
   });
   afterEach(async () => {

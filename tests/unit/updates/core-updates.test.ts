@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../shared/events';
 import type { UpdateState } from '../../../shared/updates';
-import { createCore, type Core } from '../../../electron/main/core/app-core';
-import { confStoreFactory } from '../../../electron/main/core/store/conf-store-factory';
-import { aesFileEncryptor } from '../../../electron/main/core/secrets/encrypted-file-secret-store';
+import type { Core } from '../../../electron/main/core/app-core';
+import { createTestCore } from '../test-core';
 import { ManualClock } from '../models/manual-clock';
 import { FakeUpdater, settle } from './fake-updater';
 
@@ -25,20 +24,12 @@ afterEach(async () => {
 async function start(dataDir: string, updater: FakeUpdater | null) {
   const events: UpdateState[] = [];
   const clock = new ManualClock();
-  const core = await createCore({
-    dataDir,
-    openStore: confStoreFactory,
-    encryptor: aesFileEncryptor(join(dataDir, 'secret.key')),
-    keytarLoader: async () => {
-      throw new Error('no keychain in this test');
-    },
+  const core = await createTestCore(dataDir, {
     env: { OLLAMA_HOST: 'http://127.0.0.1:1' },
     app: { version: '0.1.0', shell: 'test', platform: 'linux' },
     emit: (event: EventName, payload: unknown) => {
       if (event === 'updates:state') events.push(payload as UpdateState);
     },
-    openExternal: async () => {},
-    log: () => {},
     clock,
     updater
   });
